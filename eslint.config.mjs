@@ -1,0 +1,52 @@
+import nx from '@nx/eslint-plugin';
+
+/** Which projects may import which, by tag. Libraries never import apps; stores never import each other. */
+const depConstraints = [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:lib', 'type:tooling'] },
+  { sourceTag: 'layer:core', onlyDependOnLibsWithTags: ['layer:core'] },
+  { sourceTag: 'layer:store-support', onlyDependOnLibsWithTags: ['layer:core', 'layer:store-support'] },
+  { sourceTag: 'layer:store', onlyDependOnLibsWithTags: ['layer:core', 'layer:store-support'] },
+];
+
+/** Tests and benchmarks may also use the workspace's tooling (helpers that start real services). */
+const testDepConstraints = depConstraints.map((c) =>
+  c.sourceTag.startsWith('type:') || c.sourceTag.startsWith('layer:')
+    ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:tooling'] }
+    : c,
+);
+
+const testFiles = ['**/*.spec.ts', '**/bench/**/*.ts', '**/examples/**/*.ts', '**/testing/**/*.ts'];
+
+export default [
+  { ignores: ['**/dist', '**/node_modules', '**/coverage', 'reports', '.nx'] },
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints },
+      ],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: testFiles,
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints: testDepConstraints },
+      ],
+    },
+  },
+  {
+    files: ['tools/**/*.ts', '**/bench/**/*.ts', '**/examples/**/*.ts', 'apps/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+];

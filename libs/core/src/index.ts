@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './json';
+export * from './clock';
+export * from './logger';
