@@ -75,12 +75,23 @@ export class RedisServer {
 
   /** Stops the server gracefully (SIGTERM, then SIGKILL after 5 s) and waits for it to exit. */
   async stop(): Promise<void> {
+    this.resume();
     if (this.child) await stopChild(this.child, 'SIGTERM');
   }
 
   /** Kills the server at once (SIGKILL), as a crash would, and waits for it to exit. */
   async kill(): Promise<void> {
     if (this.child) await stopChild(this.child, 'SIGKILL');
+  }
+
+  /** Freezes the server (SIGSTOP): connections stay open but nothing answers, as in a long GC pause or a partition. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused server run again (SIGCONT). */
+  resume(): void {
+    this.child?.kill('SIGCONT');
   }
 
   /** Stops the server and removes its working directory. */

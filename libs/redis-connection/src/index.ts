@@ -1,0 +1,4 @@
+export * from './connect';
+export * from './store-errors';
+export * from './keys';
+export * from './script';

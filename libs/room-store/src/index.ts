@@ -1,0 +1,23 @@
+export type {
+  CreateRoomInput,
+  DeleteConditions,
+  LeaseResult,
+  RoomChange,
+  RoomChangeType,
+  RoomLease,
+  RoomPage,
+  RoomPatch,
+  RoomPlayer,
+  RoomRecord,
+  RoomStore,
+  RoomSubscription,
+  WriteConditions,
+} from './room-store';
+export * from './errors';
+export { MemoryRoomBackend, MemoryRoomStore, type MemoryRoomStoreOptions } from './memory';
+export { RedisRoomStore, type RedisRoomStoreOptions } from './redis';
+export { ROOM_CODE_ALPHABET, ROOM_CODE_MAX_LENGTH, ROOM_CODE_MIN_LENGTH, generateRoomCode, normalizeRoomCode } from './room-codes';
+export { ROOM_SCHEMA_VERSION } from './room-fields';
+export { MAX_PAGE_SIZE, isVersionConflict } from './room-store-base';
+export { DEFAULT_ROOM_TTL_MS, MAX_TTL_MS, type RoomStoreOptions } from './store-options';
+export { updateWithRetry, type UpdateWithRetryOptions } from './update-with-retry';

@@ -1,0 +1,3 @@
+import { describeRoomStoreContract, MemoryRoomStoreTestBackend } from './testing';
+
+describeRoomStoreContract({ name: 'memory', setup: async () => new MemoryRoomStoreTestBackend() });

@@ -1,0 +1,182 @@
+import type { JsonObject, JsonValue } from '@gamebuddies/core';
+
+/** One person in a room. Spectators have no seat. */
+export interface RoomPlayer {
+  /** The player's stable id (from their session). */
+  id: string;
+  /** Display name, 1–64 characters. */
+  name: string;
+  /** Seat number (unique within the room, from 0), or null for a spectator. */
+  seat: number | null;
+  /** Whether the player currently has a live connection. */
+  isConnected: boolean;
+}
+
+/** The ownership lease of a room: the one process allowed to run its game logic until `expiresAt`. */
+export interface RoomLease {
+  /** The holder's node id (e.g. hostname + pid). */
+  nodeId: string;
+  /** The fencing token issued with this lease: greater than every token issued for this room before it. */
+  token: number;
+  /** When the lease ends unless renewed, in ms since the epoch, on the store's clock. */
+  expiresAt: number;
+}
+
+/** A room as stored. Records are plain data: mutating one never changes the store. */
+export interface RoomRecord<TState extends JsonValue = JsonValue, TOptions extends JsonObject = JsonObject> {
+  /** The room code players type to join (upper-case, from {@link ROOM_CODE_ALPHABET}). */
+  code: string;
+  /** Which game the room plays. */
+  gameId: string;
+  /** The game options chosen at creation. */
+  options: TOptions;
+  /** The game state: any JSON. */
+  state: TState;
+  /** Grows by exactly one on every content write (create is version 1). Leases and touch leave it alone. */
+  version: number;
+  /** Everyone in the room. */
+  players: RoomPlayer[];
+  /** The current owner lease, or null when no process holds one (never taken, released, or expired). */
+  lease: RoomLease | null;
+  /** The highest fencing token ever issued for this room (0 before the first lease). */
+  fencingToken: number;
+  /** Creation time, ms since the epoch. */
+  createdAt: number;
+  /** Time of the last content write, ms since the epoch. */
+  updatedAt: number;
+  /** When the room expires unless touched or written, ms since the epoch. */
+  expiresAt: number;
+}
+
+/** What a new room starts with. */
+export interface CreateRoomInput<TState extends JsonValue = JsonValue, TOptions extends JsonObject = JsonObject> {
+  gameId: string;
+  options?: TOptions;
+  state?: TState;
+  players?: RoomPlayer[];
+  /** A specific code (validated, no retry on collision: ROOM_CODE_TAKEN). By default one is generated. */
+  code?: string;
+  /** Time to live; defaults to the store's `roomTtlMs`. */
+  ttlMs?: number;
+}
+
+/** The parts of a room an update replaces. Omitted parts stay as they are. */
+export interface RoomPatch<TState extends JsonValue = JsonValue, TOptions extends JsonObject = JsonObject> {
+  state?: TState;
+  players?: RoomPlayer[];
+  options?: TOptions;
+}
+
+/** The conditions of a write. */
+export interface WriteConditions {
+  /** The version the writer last read: the write applies only if the room is still at it. */
+  expectedVersion: number;
+  /**
+   * The writer's fencing token. When given, the write applies only while it is the token of the room's
+   * current lease (an expired lease nobody has taken over yet still counts; a released one does not).
+   */
+  fencingToken?: number;
+  /** New time to live; defaults to the store's `roomTtlMs`. Every write slides the expiry. */
+  ttlMs?: number;
+}
+
+/** The conditions of a delete. */
+export interface DeleteConditions {
+  /** Delete only if the room is still at this version. */
+  expectedVersion?: number;
+  /** Delete only while this is the current lease's token (see {@link WriteConditions.fencingToken}). */
+  fencingToken?: number;
+}
+
+/** The answer to a lease request. */
+export type LeaseResult =
+  | { isAcquired: true; lease: RoomLease }
+  | { isAcquired: false; holder: RoomLease };
+
+/** One page of {@link RoomStore.list}. */
+export interface RoomPage {
+  rooms: RoomRecord[];
+  /** Pass to the next call to continue; undefined on the last page. */
+  nextCursor?: string;
+}
+
+/** The kinds of change a store announces. Expiry is silent. */
+export type RoomChangeType = 'created' | 'updated' | 'deleted';
+
+/** A change announced to every store instance that shares the backend (this one included). */
+export interface RoomChange {
+  type: RoomChangeType;
+  code: string;
+  /** The version after the change (for `deleted`, the version the room had). */
+  version: number;
+  /** The `instanceId` of the store instance that made the change. */
+  origin: string;
+}
+
+/** Stops a subscription. */
+export interface RoomSubscription {
+  unsubscribe(): Promise<void>;
+}
+
+/**
+ * Where rooms live: shared by every process that serves them. Every read-modify-write is atomic; concurrent
+ * writers are serialised by compare-and-set on `version` and, for owners, by fencing tokens.
+ *
+ * Errors (all `GameBuddiesError`, see `errors.ts`): ROOM_NOT_FOUND, ROOM_CODE_TAKEN, ROOM_CODE_EXHAUSTED,
+ * VERSION_CONFLICT, LEASE_LOST, INVALID_ROOM_CODE, RECORD_TOO_LARGE, INVALID_ARGUMENT, STORE_CORRUPTED,
+ * STORE_UNAVAILABLE.
+ */
+export interface RoomStore {
+  /** Identifies this store instance in change notifications (`RoomChange.origin`). */
+  readonly instanceId: string;
+
+  /**
+   * Creates a room at version 1 under a new unique code (generated, retried on collision).
+   * @throws ROOM_CODE_EXHAUSTED when every attempt collided; ROOM_CODE_TAKEN when a given code exists.
+   */
+  create<TState extends JsonValue, TOptions extends JsonObject>(input: CreateRoomInput<TState, TOptions>): Promise<RoomRecord<TState, TOptions>>;
+
+  /** Reads a room, or null when there is none (or it expired). @throws INVALID_ROOM_CODE, STORE_CORRUPTED. */
+  get(code: string): Promise<RoomRecord | null>;
+
+  /**
+   * Replaces parts of a room if it is still at `expectedVersion` (and, with a fencing token, still owned by
+   * the writer); the version grows by one.
+   * @throws ROOM_NOT_FOUND, VERSION_CONFLICT (details: expected, actual), LEASE_LOST.
+   */
+  update(code: string, patch: RoomPatch, conditions: WriteConditions): Promise<RoomRecord>;
+
+  /** Deletes a room. Returns false when there was none. @throws VERSION_CONFLICT, LEASE_LOST. */
+  delete(code: string, conditions?: DeleteConditions): Promise<boolean>;
+
+  /** Slides a room's expiry without changing its version. Returns the new `expiresAt`. @throws ROOM_NOT_FOUND. */
+  touch(code: string, ttlMs?: number): Promise<number>;
+
+  /** Counts live rooms across every process sharing the store. */
+  count(): Promise<number>;
+
+  /** Lists live rooms in code order, a page at a time (default 100, at most 1000 per page). */
+  list(options?: { cursor?: string; limit?: number }): Promise<RoomPage>;
+
+  /**
+   * Takes the room's lease for `nodeId` if nobody holds it or it has expired (a new, larger fencing token),
+   * or renews it if `nodeId` already holds it (same token).
+   * @throws ROOM_NOT_FOUND.
+   */
+  acquireLease(code: string, nodeId: string, ttlMs: number): Promise<LeaseResult>;
+
+  /**
+   * Extends a lease the caller still holds (same node and token, not taken over).
+   * @throws LEASE_LOST when the lease is gone or someone else holds it; ROOM_NOT_FOUND.
+   */
+  renewLease(code: string, lease: Pick<RoomLease, 'nodeId' | 'token'>, ttlMs: number): Promise<RoomLease>;
+
+  /** Gives up a lease at once so another node can take it. Returns false if the caller no longer held it. */
+  releaseLease(code: string, lease: Pick<RoomLease, 'nodeId' | 'token'>): Promise<boolean>;
+
+  /** Calls `listener` for every change made through any instance sharing the backend, once it resolves. */
+  subscribe(listener: (change: RoomChange) => void): Promise<RoomSubscription>;
+
+  /** Releases what this instance holds (subscriptions, timers). Connections passed in stay open. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,43 @@
+import { eventually, sleep } from './expectations';
+import type { ContractContext } from './harness';
+
+/** Rooms expire unless written or touched; expired rooms leave every read, count and list. */
+export function describeExpiry(ctx: ContractContext): void {
+  describe('expiry', () => {
+    it('forgets a room whose time to live has passed, in get, count and list alike', async () => {
+      const store = await ctx.store();
+      const shortLived = await store.create({ gameId: 'g', ttlMs: 300 });
+      const longLived = await store.create({ gameId: 'g', ttlMs: 60_000 });
+      expect(await store.count()).toBe(2);
+      expect(await eventually(async () => (await store.get(shortLived.code)) === null, 5000)).toBe(true);
+      expect(await store.count()).toBe(1);
+      expect((await store.list()).rooms.map((r) => r.code)).toEqual([longLived.code]);
+      const error = await store.update(shortLived.code, { state: 1 }, { expectedVersion: 1 }).catch((e: { code: string }) => e);
+      expect(error).toMatchObject({ code: 'ROOM_NOT_FOUND' });
+    }, 10_000);
+
+    it('slides the expiry on touch, without changing the version', async () => {
+      const store = await ctx.store();
+      const room = await store.create({ gameId: 'g', ttlMs: 400 });
+      for (let i = 0; i < 4; i++) {
+        await sleep(200);
+        const expiresAt = await store.touch(room.code, 400);
+        expect(expiresAt).toBeGreaterThan(room.expiresAt);
+      }
+      const alive = await store.get(room.code);
+      expect(alive?.version).toBe(1);
+      expect(await eventually(async () => (await store.get(room.code)) === null, 5000)).toBe(true);
+    }, 10_000);
+
+    it('slides the expiry on every write', async () => {
+      const store = await ctx.store({ roomTtlMs: 400 });
+      let room = await store.create({ gameId: 'g' });
+      for (let i = 0; i < 4; i++) {
+        await sleep(200);
+        room = await store.update(room.code, { state: i }, { expectedVersion: room.version });
+      }
+      expect(await store.get(room.code)).toMatchObject({ version: 5, state: 3 });
+      expect(room.expiresAt - room.updatedAt).toBe(400);
+    }, 10_000);
+  });
+}

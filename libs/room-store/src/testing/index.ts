@@ -1,0 +1,3 @@
+export { describeRoomStoreContract } from './contract';
+export type { ContractStoreOptions, RoomStoreContractOptions, RoomStoreTestBackend } from './harness';
+export { MemoryRoomStoreTestBackend } from './memory-backend';

@@ -1,0 +1,12 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
+  format: ['esm', 'cjs'],
+  dts: { compilerOptions: { composite: false } },
+  target: 'node20',
+  platform: 'node',
+  sourcemap: true,
+  clean: true,
+  tsconfig: 'tsconfig.lib.json',
+});
