@@ -66,6 +66,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: { $entries },
   format: ['esm', 'cjs'],
+  // One copy of shared modules (error classes) across entry points, so instanceof works between them.
+  splitting: true,
   dts: { compilerOptions: { composite: false } },
   target: 'node20',
   platform: 'node',

@@ -40,7 +40,7 @@ export function storeRedisOptions(settings: RedisConnectionSettings = {}): Redis
 export async function connectRedis(url: string | undefined, settings: RedisConnectionSettings = {}, redisOptions: RedisOptions = {}): Promise<Redis> {
   const options = { ...storeRedisOptions(settings), ...redisOptions };
   const client = url === undefined ? new Redis(options) : new Redis(url, options);
-  await openConnection(client, settings.connectTimeoutMs ?? 5000);
+  await openOrClose(client, settings.connectTimeoutMs ?? 5000);
   return client;
 }
 
@@ -55,8 +55,18 @@ export async function connectRedisCluster(nodes: ClusterNode[], settings: RedisC
     clusterRetryStrategy: (attempt: number) => Math.min(attempt * 100, settings.maxReconnectDelayMs ?? 1000),
     redisOptions: storeRedisOptions(settings),
   });
-  await openConnection(client, settings.connectTimeoutMs ?? 5000);
+  await openOrClose(client, settings.connectTimeoutMs ?? 5000);
   return client;
+}
+
+/** Opens a connection this module created; on failure closes it, so no reconnect loop is left behind. */
+async function openOrClose(client: RedisClient, timeoutMs: number): Promise<void> {
+  try {
+    await openConnection(client, timeoutMs);
+  } catch (error) {
+    client.disconnect();
+    throw error;
+  }
 }
 
 /**
@@ -66,7 +76,7 @@ export async function connectRedisCluster(nodes: ClusterNode[], settings: RedisC
  */
 export async function duplicateConnection(client: RedisClient, timeoutMs = 5000): Promise<RedisClient> {
   const copy: RedisClient = client instanceof Cluster ? client.duplicate() : client.duplicate();
-  await openConnection(copy, timeoutMs);
+  await openOrClose(copy, timeoutMs);
   return copy;
 }
 
