@@ -19,30 +19,54 @@ export interface JsonLimits {
  */
 export function assertJsonValue(value: unknown, label = 'value', limits: JsonLimits = {}): asserts value is JsonValue {
   const maxDepth = limits.maxDepth ?? 64;
-  const ancestors = new Set<object>();
-  const visit = (v: unknown, path: string, depth: number): void => {
-    if (depth > maxDepth) throw new InvalidArgumentError(`${path} is nested deeper than ${maxDepth} levels`, { path });
-    if (v === null || typeof v === 'string' || typeof v === 'boolean') return;
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) throw new InvalidArgumentError(`${path} is ${v}, which JSON cannot hold`, { path });
-      return;
-    }
-    if (typeof v !== 'object') throw new InvalidArgumentError(`${path} is a ${typeof v}, not JSON data`, { path });
-    if (ancestors.has(v)) throw new InvalidArgumentError(`${path} refers back to itself (a cycle)`, { path });
-    ancestors.add(v);
-    if (Array.isArray(v)) {
-      v.forEach((item, i) => visit(item, `${path}[${i}]`, depth + 1));
-    } else {
-      const proto: unknown = Object.getPrototypeOf(v);
-      if (proto !== Object.prototype && proto !== null) {
-        const name = (v as { constructor?: { name?: string } }).constructor?.name ?? 'unknown';
-        throw new InvalidArgumentError(`${path} is an instance of ${name}, not a plain object`, { path });
-      }
-      for (const [key, item] of Object.entries(v)) visit(item, `${path}.${key}`, depth + 1);
-    }
-    ancestors.delete(v);
+  // The path is kept as a stack of keys and turned into text only when something is wrong: this check runs on
+  // every stored write, so the common case allocates nothing per node.
+  const keys: (string | number)[] = [];
+  const ancestors: object[] = [];
+  const fail = (reason: (path: string) => string): never => {
+    const path = label + keys.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('');
+    throw new InvalidArgumentError(reason(path), { path });
   };
-  visit(value, label, 0);
+  const visit = (v: unknown, depth: number): void => {
+    if (v === null) return;
+    switch (typeof v) {
+      case 'string':
+      case 'boolean':
+        return;
+      case 'number':
+        if (!Number.isFinite(v)) fail((path) => `${path} is ${v}, which JSON cannot hold`);
+        return;
+      case 'object':
+        break;
+      default:
+        fail((path) => `${path} is a ${typeof v}, not JSON data`);
+    }
+    const node = v as object;
+    if (depth >= maxDepth) fail((path) => `${path} is nested deeper than ${maxDepth} levels`);
+    if (ancestors.includes(node)) fail((path) => `${path} refers back to itself (a cycle)`);
+    ancestors.push(node);
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        keys.push(i);
+        visit(node[i], depth + 1);
+        keys.pop();
+      }
+    } else {
+      const proto: unknown = Object.getPrototypeOf(node);
+      if (proto !== Object.prototype && proto !== null) {
+        const name = (node as { constructor?: { name?: string } }).constructor?.name ?? 'unknown';
+        fail((path) => `${path} is an instance of ${name}, not a plain object`);
+      }
+      for (const key in node) {
+        if (!Object.prototype.hasOwnProperty.call(node, key)) continue;
+        keys.push(key);
+        visit((node as Record<string, unknown>)[key], depth + 1);
+        keys.pop();
+      }
+    }
+    ancestors.pop();
+  };
+  visit(value, 0);
 }
 
 /** True when `value` is a non-null, non-array object. */

@@ -32,14 +32,12 @@ export class RedisScript {
   }
 
   /** Runs the script; rejects with the raw ioredis error (map it with `toStoreError`). */
-  async run(client: RedisClient, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    try {
-      return await client.evalsha(this.sha, keys.length, ...keys, ...args);
-    } catch (error) {
+  run(client: RedisClient, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    return client.evalsha(this.sha, keys.length, ...keys, ...args).catch((error: unknown) => {
       if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
         return client.eval(this.source, keys.length, ...keys, ...args);
       }
       throw error;
-    }
+    });
   }
 }

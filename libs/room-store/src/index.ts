@@ -11,6 +11,7 @@ export type {
   RoomRecord,
   RoomStore,
   RoomSubscription,
+  RoomWriteResult,
   WriteConditions,
 } from './room-store';
 export * from './errors';
@@ -20,4 +21,4 @@ export { ROOM_CODE_ALPHABET, ROOM_CODE_MAX_LENGTH, ROOM_CODE_MIN_LENGTH, generat
 export { ROOM_SCHEMA_VERSION } from './room-fields';
 export { MAX_PAGE_SIZE, isVersionConflict } from './room-store-base';
 export { DEFAULT_ROOM_TTL_MS, MAX_TTL_MS, type RoomStoreOptions } from './store-options';
-export { updateWithRetry, type UpdateWithRetryOptions } from './update-with-retry';
+export { applyWrite, updateWithRetry, type UpdateWithRetryOptions } from './update-with-retry';

@@ -138,7 +138,7 @@ export class MemoryRoomStore extends RoomStoreBase {
       expiresAt: String(now + ttlMs),
     });
     this.publish('updated', code, version);
-    return { status: 'OK', fields: { ...fields } };
+    return { status: 'OK', version, updatedAt: now, expiresAt: now + ttlMs };
   }
 
   protected async removeRoom(code: string, conditions: BackendConditions): Promise<DeleteOutcome> {

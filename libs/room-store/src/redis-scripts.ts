@@ -49,7 +49,7 @@ return {'OK', now}
  * Replaces content fields if the conditions hold; bumps the version, slides the expiry, announces the change.
  * KEYS[1] room hash. ARGV: 1 channel, 2 code, 3 expectedVersion ('' = any), 4 fencingToken ('' = none),
  * 5 ttlMs, 6 origin, then field/value pairs to set (options, state, players).
- * Reply: {'OK', {field, value, ...}} or a refusal from check().
+ * Reply: {'OK', version, updatedAt, expiresAt} or a refusal from check().
  */
 export const UPDATE_ROOM = new RedisScript(
   'room.update',
@@ -59,11 +59,12 @@ if refusal then return refusal end
 local now = now_ms()
 local expires_at = now + tonumber(ARGV[5])
 version = version + 1
-for i = 7, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-redis.call('HSET', KEYS[1], 'version', int(version), 'updatedAt', int(now), 'expiresAt', int(expires_at))
+local fields = {'version', int(version), 'updatedAt', int(now), 'expiresAt', int(expires_at)}
+for i = 7, #ARGV do table.insert(fields, ARGV[i]) end
+redis.call('HSET', KEYS[1], unpack(fields))
 redis.call('PEXPIREAT', KEYS[1], int(expires_at))
 redis.call('PUBLISH', ARGV[1], cjson.encode({type = 'updated', code = ARGV[2], version = version, origin = ARGV[6]}))
-return {'OK', redis.call('HGETALL', KEYS[1])}
+return {'OK', version, now, expires_at}
 `,
 );
 
@@ -168,6 +169,22 @@ export const INDEX_ROOM = new RedisScript(
   `
 redis.call('ZADD', KEYS[1], 'GT', ARGV[2], ARGV[1])
 redis.call('ZADD', KEYS[2], 0, ARGV[1])
+return 1
+`,
+);
+
+/**
+ * Moves an indexed room's deadline later. Only a live entry moves: a deleted or expired room is never brought
+ * back, and the score only grows. KEYS[1] expiry zset. ARGV: 1 code, 2 deadline. Reply: 1.
+ */
+export const REFRESH_INDEX = new RedisScript(
+  'rooms.refreshIndex',
+  `
+local now = now_ms()
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if score and tonumber(score) > now then
+  redis.call('ZADD', KEYS[1], 'GT', ARGV[2], ARGV[1])
+end
 return 1
 `,
 );

@@ -3,11 +3,12 @@ import {
   DEFAULT_KEY_PREFIX,
   duplicateConnection,
   runStoreOperation,
+  toStoreError,
   validateKeyPrefix,
   type RedisClient,
   type RedisScript,
 } from '@gamebuddies/redis-connection';
-import { ROOM_SCHEMA_VERSION, fieldsFromPairs } from './room-fields';
+import { ROOM_SCHEMA_VERSION } from './room-fields';
 import type { EncodedContent } from './room-input';
 import {
   RoomStoreBase,
@@ -26,6 +27,7 @@ import {
   DELETE_ROOM,
   INDEX_ROOM,
   LIST_ROOMS,
+  REFRESH_INDEX,
   RELEASE_LEASE,
   RENEW_LEASE,
   TOUCH_ROOM,
@@ -47,6 +49,11 @@ export interface RedisRoomStoreOptions extends RoomStoreOptions {
 
 type ScriptReply = [string, ...unknown[]];
 
+/** Longest time count() may go on counting a room after it expired (see refreshIndex). */
+const MAX_INDEX_SLACK_MS = 60_000;
+/** How many rooms' index deadlines one instance remembers. */
+const INDEX_CACHE_SIZE = 10_000;
+
 /**
  * The Redis room store: many gateway processes share it. Every read-modify-write is one Lua script on the
  * room's own key; notifications go out on `<prefix>room-changes` from inside those scripts, so a change is
@@ -60,6 +67,8 @@ export class RedisRoomStore extends RoomStoreBase {
   private readonly codesKey: string;
   private readonly listeners = new Set<(change: RoomChange) => void>();
   private subscriber: Promise<RedisClient> | undefined;
+  /** Index deadlines this instance wrote recently, by room code (bounded, oldest dropped first). */
+  private readonly indexedUntil = new Map<string, number>();
 
   constructor(options: RedisRoomStoreOptions) {
     super(options);
@@ -95,14 +104,17 @@ export class RedisRoomStore extends RoomStoreBase {
   }
 
   protected async writeRoom(code: string, content: EncodedContent, conditions: BackendConditions, ttlMs: number): Promise<WriteOutcome> {
-    const pairs = Object.entries(content).flat();
-    const reply = await this.script('update', code, UPDATE_ROOM, [
-      this.channel, code, conditions.expectedVersion ?? '', conditions.fencingToken ?? '', ttlMs, this.instanceId, ...pairs,
-    ]);
+    const args: (string | number)[] = [
+      this.channel, code, conditions.expectedVersion ?? '', conditions.fencingToken ?? '', ttlMs, this.instanceId,
+    ];
+    if (content.state !== undefined) args.push('state', content.state);
+    if (content.players !== undefined) args.push('players', content.players);
+    if (content.options !== undefined) args.push('options', content.options);
+    const reply = await this.script('update', code, UPDATE_ROOM, args);
     if (reply[0] !== 'OK') return refusal(reply);
-    const fields = fieldsFromPairs(reply[1] as string[]);
-    await this.index(code, Number(fields['expiresAt']));
-    return { status: 'OK', fields };
+    const expiresAt = Number(reply[3]);
+    await this.refreshIndex(code, expiresAt, ttlMs);
+    return { status: 'OK', version: Number(reply[1]), updatedAt: Number(reply[2]), expiresAt };
   }
 
   protected async removeRoom(code: string, conditions: BackendConditions): Promise<DeleteOutcome> {
@@ -118,7 +130,7 @@ export class RedisRoomStore extends RoomStoreBase {
     const reply = await this.script('touch', code, TOUCH_ROOM, [ttlMs]);
     if (reply[0] === 'NOT_FOUND') return null;
     const expiresAt = Number(reply[1]);
-    await this.index(code, expiresAt);
+    await this.refreshIndex(code, expiresAt, ttlMs);
     return expiresAt;
   }
 
@@ -219,11 +231,39 @@ export class RedisRoomStore extends RoomStoreBase {
 
   private async index(code: string, expiresAt: number): Promise<void> {
     await this.command('index', code, () => INDEX_ROOM.run(this.client, [this.expiryKey, this.codesKey], [code, expiresAt]));
+    this.rememberIndexed(code, expiresAt);
+  }
+
+  /**
+   * Moves a room's index deadline past its new expiry, but only when the deadline this instance last wrote
+   * falls short: then it writes the expiry plus a slack (a tenth of the TTL, at most a minute). So the index
+   * costs one extra command per room per slack period instead of one per write, and count() may go on
+   * counting a room for at most that slack after it expired.
+   */
+  private async refreshIndex(code: string, expiresAt: number, ttlMs: number): Promise<void> {
+    if ((this.indexedUntil.get(code) ?? 0) >= expiresAt) return;
+    const deadline = expiresAt + Math.min(Math.floor(ttlMs / 10), MAX_INDEX_SLACK_MS);
+    await this.command('index', code, () => REFRESH_INDEX.run(this.client, [this.expiryKey], [code, deadline]));
+    this.rememberIndexed(code, deadline);
+  }
+
+  private rememberIndexed(code: string, deadline: number): void {
+    this.indexedUntil.delete(code);
+    this.indexedUntil.set(code, deadline);
+    if (this.indexedUntil.size > INDEX_CACHE_SIZE) {
+      const oldest = this.indexedUntil.keys().next();
+      if (!oldest.done) this.indexedUntil.delete(oldest.value);
+    }
   }
 
   /** Runs a script on the room's key; CORRUPT replies and wrong-type keys become STORE_CORRUPTED. */
   private async script(operation: string, code: string, script: RedisScript, args: (string | number)[]): Promise<ScriptReply> {
-    const reply = (await this.command(operation, code, () => script.run(this.client, [this.roomKey(code)], args))) as ScriptReply;
+    let reply: ScriptReply;
+    try {
+      reply = (await script.run(this.client, [this.roomKey(code)], args)) as ScriptReply;
+    } catch (error) {
+      throw this.storeError(error, operation, code);
+    }
     if (reply[0] === 'CORRUPT') this.corrupted(code, String(reply[1]));
     return reply;
   }
@@ -231,11 +271,15 @@ export class RedisRoomStore extends RoomStoreBase {
   /** Runs one Redis call, mapping outages to STORE_UNAVAILABLE and wrong-type keys to STORE_CORRUPTED. */
   private async command<T>(operation: string, code: string, fn: () => Promise<T>): Promise<T> {
     try {
-      return await runStoreOperation(`room.${operation}`, fn);
+      return await fn();
     } catch (error) {
-      if (error instanceof Error && error.message.includes('WRONGTYPE')) this.corrupted(code, 'the key holds another Redis type');
-      throw error;
+      throw this.storeError(error, operation, code);
     }
+  }
+
+  private storeError(error: unknown, operation: string, code: string): unknown {
+    if (error instanceof Error && error.message.includes('WRONGTYPE')) this.corrupted(code, 'the key holds another Redis type');
+    return toStoreError(error, `room.${operation}`);
   }
 
   private corrupted(code: string, reason: string): never {

@@ -21,6 +21,7 @@ import type {
   RoomRecord,
   RoomStore,
   RoomSubscription,
+  RoomWriteResult,
   WriteConditions,
 } from './room-store';
 import { resolveRoomStoreOptions, type ResolvedRoomStoreOptions, type RoomStoreOptions } from './store-options';
@@ -41,7 +42,7 @@ export interface BackendConditions {
 
 /** What a backend reports for a conditional write. Mirrors the Redis scripts' replies. */
 export type WriteOutcome =
-  | { status: 'OK'; fields: Record<string, string> }
+  | { status: 'OK'; version: number; updatedAt: number; expiresAt: number }
   | { status: 'NOT_FOUND' }
   | { status: 'CONFLICT'; version: number }
   | { status: 'LEASE_LOST'; fence: number };
@@ -148,7 +149,7 @@ export abstract class RoomStoreBase implements RoomStore {
     return fields === null ? null : parseRoomFields(this.describeKey(normalized), fields);
   }
 
-  async update(code: string, patch: RoomPatch, conditions: WriteConditions): Promise<RoomRecord> {
+  async update(code: string, patch: RoomPatch, conditions: WriteConditions): Promise<RoomWriteResult> {
     const normalized = normalizeRoomCode(code);
     if (typeof conditions !== 'object' || conditions === null) {
       throw new InvalidArgumentError('update needs conditions with expectedVersion');
@@ -157,7 +158,9 @@ export abstract class RoomStoreBase implements RoomStore {
     const ttlMs = validateTtl(conditions.ttlMs ?? this.settings.roomTtlMs);
     const content = encodeContent(normalized, patch, this.settings.maxRecordBytes);
     const outcome = await this.writeRoom(normalized, content, checked, ttlMs);
-    if (outcome.status === 'OK') return parseRoomFields(this.describeKey(normalized), outcome.fields);
+    if (outcome.status === 'OK') {
+      return { code: normalized, version: outcome.version, updatedAt: outcome.updatedAt, expiresAt: outcome.expiresAt };
+    }
     throw this.outcomeError(normalized, outcome, checked);
   }
 

@@ -80,6 +80,21 @@ export interface WriteConditions {
   ttlMs?: number;
 }
 
+/**
+ * What a successful update reports. The writer already has the rest (the record it read and the patch it
+ * sent), so the store does not ship the whole room back: updates stay cheap on the hot path. Use
+ * `updateWithRetry` (or `applyWrite`) when a full record is wanted.
+ */
+export interface RoomWriteResult {
+  code: string;
+  /** The room's new version (the expected one plus one). */
+  version: number;
+  /** Time of this write, ms since the epoch, on the store's clock. */
+  updatedAt: number;
+  /** The room's new expiry. */
+  expiresAt: number;
+}
+
 /** The conditions of a delete. */
 export interface DeleteConditions {
   /** Delete only if the room is still at this version. */
@@ -144,7 +159,7 @@ export interface RoomStore {
    * the writer); the version grows by one.
    * @throws ROOM_NOT_FOUND, VERSION_CONFLICT (details: expected, actual), LEASE_LOST.
    */
-  update(code: string, patch: RoomPatch, conditions: WriteConditions): Promise<RoomRecord>;
+  update(code: string, patch: RoomPatch, conditions: WriteConditions): Promise<RoomWriteResult>;
 
   /** Deletes a room. Returns false when there was none. @throws VERSION_CONFLICT, LEASE_LOST. */
   delete(code: string, conditions?: DeleteConditions): Promise<boolean>;

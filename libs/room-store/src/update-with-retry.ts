@@ -1,7 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RoomNotFoundError } from './errors';
-import type { RoomPatch, RoomRecord, RoomStore } from './room-store';
+import type { RoomPatch, RoomRecord, RoomStore, RoomWriteResult } from './room-store';
 import { isVersionConflict } from './room-store-base';
+
+/**
+ * The record as it is after a successful update: the record the writer read, the patch it wrote, and the
+ * store's answer. Copies the patch, so later changes to it do not show in the record.
+ */
+export function applyWrite(room: RoomRecord, patch: RoomPatch, written: RoomWriteResult): RoomRecord {
+  const copy = JSON.parse(JSON.stringify(patch)) as RoomPatch;
+  return { ...room, ...copy, version: written.version, updatedAt: written.updatedAt, expiresAt: written.expiresAt };
+}
 
 /** Settings of {@link updateWithRetry}. */
 export interface UpdateWithRetryOptions {
@@ -30,11 +39,12 @@ export async function updateWithRetry(
     if (room === null) throw new RoomNotFoundError(code);
     const patch = await change(room);
     try {
-      return await store.update(code, patch, {
+      const written = await store.update(code, patch, {
         expectedVersion: room.version,
         ...(options.fencingToken === undefined ? {} : { fencingToken: options.fencingToken }),
         ...(options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
       });
+      return applyWrite(room, patch, written);
     } catch (error) {
       if (!isVersionConflict(error) || attempt >= maxAttempts) throw error;
       // A little random back-off spreads out writers that collided.

@@ -29,15 +29,29 @@ export function describeExpiry(ctx: ContractContext): void {
       expect(await eventually(async () => (await store.get(room.code)) === null, 5000)).toBe(true);
     }, 10_000);
 
+    it('keeps counting and listing a room that touches and writes keep alive past its first deadline', async () => {
+      const store = await ctx.store();
+      const room = await store.create({ gameId: 'g', ttlMs: 300 });
+      await sleep(150);
+      await store.touch(room.code, 1500);
+      await sleep(300);
+      expect(await store.count()).toBe(1);
+      await store.update(room.code, { state: 1 }, { expectedVersion: 1, ttlMs: 3000 });
+      await sleep(1600);
+      expect(await store.count()).toBe(1);
+      expect((await store.list()).rooms.map((r) => r.code)).toEqual([room.code]);
+    }, 10_000);
+
     it('slides the expiry on every write', async () => {
       const store = await ctx.store({ roomTtlMs: 400 });
-      let room = await store.create({ gameId: 'g' });
+      const room = await store.create({ gameId: 'g' });
+      let written = { version: room.version, updatedAt: 0, expiresAt: 0 };
       for (let i = 0; i < 4; i++) {
         await sleep(200);
-        room = await store.update(room.code, { state: i }, { expectedVersion: room.version });
+        written = await store.update(room.code, { state: i }, { expectedVersion: written.version });
       }
-      expect(await store.get(room.code)).toMatchObject({ version: 5, state: 3 });
-      expect(room.expiresAt - room.updatedAt).toBe(400);
+      expect(await store.get(room.code)).toMatchObject({ version: 5, state: 3, expiresAt: written.expiresAt });
+      expect(written.expiresAt - written.updatedAt).toBe(400);
     }, 10_000);
   });
 }

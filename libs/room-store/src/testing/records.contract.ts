@@ -1,5 +1,6 @@
 import { ROOM_CODE_ALPHABET } from '../room-codes';
 import type { RoomPlayer } from '../room-store';
+import { applyWrite } from '../update-with-retry';
 import { rejectionOf } from './expectations';
 import type { ContractContext } from './harness';
 
@@ -127,13 +128,15 @@ export function describeRecords(ctx: ContractContext): void {
     it('replaces only the given parts and grows the version by one', async () => {
       const store = await ctx.store();
       const room = await store.create({ gameId: 'g', options: { rounds: 3 }, state: { step: 0 }, players: [alice] });
-      const updated = await store.update(room.code, { state: { step: 1 } }, { expectedVersion: 1 });
-      expect(updated).toMatchObject({ version: 2, state: { step: 1 }, options: { rounds: 3 }, players: [alice] });
-      expect(updated.updatedAt).toBeGreaterThanOrEqual(room.updatedAt);
-      expect(updated.createdAt).toBe(room.createdAt);
-      const seated = await store.update(room.code, { players: [alice, bob], options: { rounds: 5 } }, { expectedVersion: 2 });
-      expect(seated).toMatchObject({ version: 3, state: { step: 1 }, options: { rounds: 5 }, players: [alice, bob] });
-      expect(await store.get(room.code)).toEqual(seated);
+      const written = await store.update(room.code, { state: { step: 1 } }, { expectedVersion: 1 });
+      expect(written).toEqual({ code: room.code, version: 2, updatedAt: expect.any(Number), expiresAt: written.updatedAt + 3600_000 });
+      expect(written.updatedAt).toBeGreaterThanOrEqual(room.updatedAt);
+      const updated = await store.get(room.code);
+      expect(updated).toEqual({ ...room, state: { step: 1 }, version: 2, updatedAt: written.updatedAt, expiresAt: written.expiresAt });
+      const patch = { players: [alice, bob], options: { rounds: 5 } };
+      const seated = await store.update(room.code, patch, { expectedVersion: 2 });
+      expect(await store.get(room.code)).toEqual(applyWrite(updated!, patch, seated));
+      expect(await store.get(room.code)).toMatchObject({ version: 3, state: { step: 1 }, options: { rounds: 5 }, players: [alice, bob] });
     });
 
     it('rejects a stale version with VERSION_CONFLICT and never overwrites', async () => {
