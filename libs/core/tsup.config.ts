@@ -1,14 +1,3 @@
-import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tools/tsup/library-config';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  // One copy of shared modules (error classes) across entry points, so instanceof works between them.
-  splitting: true,
-  dts: { compilerOptions: { composite: false } },
-  target: 'node20',
-  platform: 'node',
-  sourcemap: true,
-  clean: true,
-  tsconfig: 'tsconfig.lib.json',
-});
+export default libraryConfig({ index: 'src/index.ts' });

@@ -61,20 +61,9 @@ JSON
 }
 JSON
 [ -f "$dir/tsup.config.ts" ] || cat > "$dir/tsup.config.ts" <<TS
-import { defineConfig } from 'tsup';
+import { libraryConfig } from '${up}tools/tsup/library-config';
 
-export default defineConfig({
-  entry: { $entries },
-  format: ['esm', 'cjs'],
-  // One copy of shared modules (error classes) across entry points, so instanceof works between them.
-  splitting: true,
-  dts: { compilerOptions: { composite: false } },
-  target: 'node20',
-  platform: 'node',
-  sourcemap: true,
-  clean: true,
-  tsconfig: 'tsconfig.lib.json',
-});
+export default libraryConfig({ $entries });
 TS
 [ -f "$dir/tsconfig.lib.json" ] || cat > "$dir/tsconfig.lib.json" <<JSON
 {

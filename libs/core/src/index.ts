@@ -2,3 +2,4 @@ export * from './errors';
 export * from './json';
 export * from './clock';
 export * from './logger';
+export * from './shared-memory';

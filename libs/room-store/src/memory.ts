@@ -1,4 +1,4 @@
-import { StoreCorruptedError, StoreUnavailableError, systemClock, type Clock } from '@gamebuddies/core';
+import { SharedMemory, StoreCorruptedError, type Clock } from '@gamebuddies/core';
 import { ROOM_SCHEMA_VERSION, type RoomFields } from './room-fields';
 import type { EncodedContent } from './room-input';
 import {
@@ -25,24 +25,9 @@ interface Namespace {
  * behave like processes sharing one Redis (same rooms, same leases, each other's notifications). Rooms are
  * kept as the same string fields the Redis store writes, so both read back identically.
  */
-export class MemoryRoomBackend {
-  /** The clock that decides expiry of rooms and leases. */
-  readonly clock: Clock;
-  private readonly namespaces = new Map<string, Namespace>();
-  private available = true;
-
+export class MemoryRoomBackend extends SharedMemory<Namespace> {
   constructor(options: { clock?: Clock } = {}) {
-    this.clock = options.clock ?? systemClock;
-  }
-
-  /** False while {@link setAvailable} has taken the backend down. */
-  get isAvailable(): boolean {
-    return this.available;
-  }
-
-  /** Simulates an outage: while false, every call fails with STORE_UNAVAILABLE. Data is kept. */
-  setAvailable(isAvailable: boolean): void {
-    this.available = isAvailable;
+    super(() => ({ rooms: new Map(), listeners: new Set() }), options);
   }
 
   /** Overwrites one stored field of a room, as damage would; returns false when there is no such room. */
@@ -51,16 +36,6 @@ export class MemoryRoomBackend {
     if (fields === undefined) return false;
     fields[field] = value;
     return true;
-  }
-
-  /** The rooms and listeners under one key prefix. */
-  namespace(keyPrefix: string): Namespace {
-    let ns = this.namespaces.get(keyPrefix);
-    if (ns === undefined) {
-      ns = { rooms: new Map(), listeners: new Set() };
-      this.namespaces.set(keyPrefix, ns);
-    }
-    return ns;
   }
 }
 
@@ -267,9 +242,7 @@ export class MemoryRoomStore extends RoomStoreBase {
   }
 
   private ensureAvailable(operation: string): void {
-    if (!this.backend.isAvailable) {
-      throw new StoreUnavailableError(`the memory backend is unavailable (${operation})`, { operation, outcome: 'not-applied' });
-    }
+    this.backend.ensureAvailable(`room.${operation}`);
   }
 
   private publish(type: RoomChangeType, code: string, version: number): void {

@@ -1,0 +1,3 @@
+export { describeSessionStoreContract } from './contract';
+export type { ContractStoreOptions, SessionStoreContractOptions, SessionStoreTestBackend } from './harness';
+export { MemorySessionStoreTestBackend } from './memory-backend';
