@@ -10,14 +10,17 @@ const depConstraints = [
   { sourceTag: 'layer:store', onlyDependOnLibsWithTags: ['layer:core', 'layer:store-support'] },
   { sourceTag: 'layer:sdk', onlyDependOnLibsWithTags: ['layer:core', 'layer:sdk'] },
   { sourceTag: 'layer:game', onlyDependOnLibsWithTags: ['layer:core', 'layer:sdk'] },
+  { sourceTag: 'layer:host', onlyDependOnLibsWithTags: ['layer:core', 'layer:sdk', 'layer:store', 'layer:store-support'] },
 ];
 
+/** Extra dependencies tests may have: real games to host, for the layers that host games. */
+const testOnlyTags = { 'layer:host': ['layer:game'] };
+
 /** Tests and benchmarks may also use the workspace's tooling (helpers that start real services). */
-const testDepConstraints = depConstraints.map((c) =>
-  c.sourceTag.startsWith('type:') || c.sourceTag.startsWith('layer:')
-    ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:tooling'] }
-    : c,
-);
+const testDepConstraints = depConstraints.map((c) => ({
+  ...c,
+  onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:tooling', ...(testOnlyTags[c.sourceTag] ?? [])],
+}));
 
 const testFiles = ['**/*.spec.ts', '**/bench/**/*.ts', '**/examples/**/*.ts', '**/testing/**/*.ts'];
 

@@ -1,0 +1,73 @@
+import type { JsonObject, JsonValue } from '@gamebuddies/core';
+
+/** A member of a room as every client sees them. */
+export interface MemberSummary {
+  id: string;
+  name: string;
+  role: 'player' | 'spectator';
+  isConnected: boolean;
+}
+
+/**
+ * One player's picture of a room: its public facts and the game as the game's `view` shows it to this
+ * player. Sent after every change (`room:state`) and in answer to `room:sync`.
+ */
+export interface RoomSnapshot<TView = JsonValue, TResult = JsonValue> {
+  code: string;
+  /** The stored version of the room this snapshot was made from; it only grows. */
+  version: number;
+  gameId: string;
+  phase: 'lobby' | 'playing' | 'ended';
+  hostId: string | null;
+  members: MemberSummary[];
+  /** The game's result once it ended, else null. */
+  result: TResult | null;
+  /** What this player may see of the game; null before the game starts. */
+  view: TView | null;
+}
+
+/** The session a connection plays under. */
+export interface SessionInfo {
+  /** The secret that restores this session after a reconnect: keep it, send it as `auth.token`. */
+  token: string;
+  playerId: string;
+  name: string;
+  /** The room the session is in, if any. */
+  roomCode: string | null;
+}
+
+/** A game this server can host. */
+export interface GameSummary {
+  id: string;
+  name: string;
+  minPlayers: number;
+  maxPlayers: number;
+}
+
+/** Sent when a member joins, leaves, drops or comes back. */
+export interface MemberChange {
+  code: string;
+  kind: 'joined' | 'left' | 'disconnected' | 'reconnected';
+  member: MemberSummary;
+}
+
+/** An event the game emitted. */
+export interface GameEvent {
+  code: string;
+  name: string;
+  data: JsonValue;
+}
+
+/** Why a room closed for this player. */
+export interface RoomClosed {
+  code: string;
+  reason: 'kicked' | 'disposed' | 'left';
+}
+
+/** The server is shutting down: reconnect after `reconnectAfterMs` (the session token restores everything). */
+export interface ServerDraining {
+  reconnectAfterMs: number;
+}
+
+/** Options for a new room, as the chosen game defines them. */
+export type GameOptions = JsonObject;

@@ -1,0 +1,86 @@
+import type { JsonValue } from '@gamebuddies/core';
+import type { RoomMessage, RoomRuntimeState, SyncMessage } from '@gamebuddies/plugin-sdk';
+import type { GameEvent, MemberChange, MemberSummary, RoomClosed, RoomSnapshot } from '@gamebuddies/protocol';
+import type { RoomPlayer } from '@gamebuddies/room-store';
+
+type AnyRoomState = RoomRuntimeState<unknown, unknown, unknown>;
+
+/** Something to send to one player: the gateway turns each into one Socket.IO push. */
+export type Delivery =
+  | { kind: 'state'; to: string; snapshot: RoomSnapshot }
+  | { kind: 'event'; to: string; event: GameEvent }
+  | { kind: 'member'; to: string; change: MemberChange }
+  | { kind: 'closed'; to: string; closed: RoomClosed };
+
+/** A player's snapshot from the runtime's sync message (already built through the game's `view`). */
+export function toSnapshot(code: string, version: number, sync: SyncMessage<unknown, unknown>): RoomSnapshot {
+  return {
+    code,
+    version,
+    gameId: sync.room.gameId,
+    phase: sync.room.phase,
+    hostId: sync.room.hostId,
+    members: sync.room.members.map(toMemberSummary),
+    result: (sync.room.result ?? null) as JsonValue | null,
+    view: sync.view as JsonValue | null,
+  };
+}
+
+function toMemberSummary(member: { id: string; name: string; role: 'player' | 'spectator'; isConnected: boolean }): MemberSummary {
+  return { id: member.id, name: member.name, role: member.role, isConnected: member.isConnected };
+}
+
+/**
+ * What one applied step sends: member changes first (to everyone connected after the step, and to whoever
+ * left), then the runtime's messages in its order (closing notices, fresh states, game events).
+ */
+export function toDeliveries(code: string, version: number, before: AnyRoomState, after: AnyRoomState, messages: RoomMessage<unknown, unknown>[]): Delivery[] {
+  const deliveries: Delivery[] = [];
+  const changes = memberChanges(code, before, after);
+  if (changes.length > 0) {
+    const audience = after.members.filter((m) => m.isConnected).map((m) => m.id);
+    for (const change of changes) for (const to of audience) deliveries.push({ kind: 'member', to, change });
+  }
+  for (const message of messages) {
+    switch (message.type) {
+      case 'kicked':
+        deliveries.push({ kind: 'closed', to: message.to, closed: { code, reason: 'kicked' } });
+        break;
+      case 'sync':
+        deliveries.push({ kind: 'state', to: message.to, snapshot: toSnapshot(code, version, message) });
+        break;
+      case 'event':
+        deliveries.push({ kind: 'event', to: message.to, event: { code, name: message.name, data: message.data } });
+        break;
+    }
+  }
+  return deliveries;
+}
+
+/** Who joined, left, dropped or came back between two states of a room. */
+export function memberChanges(code: string, before: AnyRoomState, after: AnyRoomState): MemberChange[] {
+  const previous = new Map(before.members.map((m) => [m.id, m]));
+  const current = new Map(after.members.map((m) => [m.id, m]));
+  const changes: MemberChange[] = [];
+  for (const member of after.members) {
+    const old = previous.get(member.id);
+    if (old === undefined) changes.push({ code, kind: 'joined', member: toMemberSummary(member) });
+    else if (old.isConnected && !member.isConnected) changes.push({ code, kind: 'disconnected', member: toMemberSummary(member) });
+    else if (!old.isConnected && member.isConnected) changes.push({ code, kind: 'reconnected', member: toMemberSummary(member) });
+  }
+  for (const member of before.members) {
+    if (!current.has(member.id)) changes.push({ code, kind: 'left', member: toMemberSummary(member) });
+  }
+  return changes;
+}
+
+/** The room store's player list for a runtime state: players get seats in join order, spectators none. */
+export function toRoomPlayers(state: AnyRoomState): RoomPlayer[] {
+  let seat = 0;
+  return state.members.map((member) => ({
+    id: member.id,
+    name: member.name.slice(0, 64),
+    seat: member.role === 'player' ? seat++ : null,
+    isConnected: member.isConnected,
+  }));
+}

@@ -1,0 +1,16 @@
+import { GameBuddiesError } from '@gamebuddies/core';
+import { GatewayErrorCode } from '@gamebuddies/protocol';
+
+/** No enabled game has this id. */
+export class UnknownGameError extends GameBuddiesError {
+  constructor(gameId: string) {
+    super(GatewayErrorCode.UNKNOWN_GAME, `no game "${gameId}" is enabled on this server`, { gameId });
+  }
+}
+
+/** Another server changed the room so often that this one could not get a write in. */
+export class RoomBusyError extends GameBuddiesError {
+  constructor(code: string, attempts: number) {
+    super(GatewayErrorCode.INTERNAL_ERROR, `room ${code} changed under ${attempts} attempts in a row: try again`, { room: code, attempts });
+  }
+}

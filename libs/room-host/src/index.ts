@@ -1,0 +1,5 @@
+export { RoomHost, type ChangeResult, type RoomCloseReason, type RoomHostObserver, type RoomHostOptions } from './room-host';
+export { GameCatalog } from './game-catalog';
+export { memberChanges, toDeliveries, toRoomPlayers, toSnapshot, type Delivery } from './deliveries';
+export { RoomBusyError, UnknownGameError } from './errors';
+export { RoomQueue } from './room-queue';

@@ -1,0 +1,299 @@
+import { silentLogger, systemClock, type Clock, type JsonObject, type JsonValue, type Logger } from '@gamebuddies/core';
+import {
+  NotInRoomError,
+  toStoredState,
+  type AnyGameDefinition,
+  type GameRuntime,
+  type RoomRuntimeState,
+  type StepResult,
+} from '@gamebuddies/plugin-sdk';
+import type { GameSummary, RoomSnapshot } from '@gamebuddies/protocol';
+import { isVersionConflict, RoomNotFoundError, type RoomStore } from '@gamebuddies/room-store';
+import { toDeliveries, toRoomPlayers, toSnapshot, type Delivery } from './deliveries';
+import { RoomBusyError } from './errors';
+import { GameCatalog } from './game-catalog';
+import { RoomQueue } from './room-queue';
+
+type Runtime = GameRuntime<AnyGameDefinition>;
+type RoomState = RoomRuntimeState<unknown, unknown, unknown>;
+
+/** Why a room stopped being hosted here. */
+export type RoomCloseReason = 'empty' | 'disposed';
+
+/** Hooks for metrics and logs; every one is optional. */
+export interface RoomHostObserver {
+  roomCreated?(gameId: string): void;
+  roomClosed?(gameId: string, reason: RoomCloseReason): void;
+  membersChanged?(code: string, members: number): void;
+}
+
+/** How a {@link RoomHost} is built. Everything it uses is passed in. */
+export interface RoomHostOptions {
+  /** Where rooms live. */
+  roomStore: RoomStore;
+  /** The games this server hosts. */
+  games: readonly AnyGameDefinition[];
+  /** Sends messages to players (the gateway's transport). Called only after the change is stored. */
+  deliver: (deliveries: Delivery[]) => void;
+  clock?: Clock;
+  logger?: Logger;
+  observer?: RoomHostObserver;
+  /** How long a disconnected member keeps their place before they are removed (default 60 s). */
+  disconnectGraceMs?: number;
+  /** Writes tried when other servers keep changing the room first (default 8). */
+  maxWriteAttempts?: number;
+}
+
+/** The outcome of a change: the room's stored version after it. */
+export interface ChangeResult {
+  version: number;
+}
+
+/**
+ * Runs rooms. Every change (join, action, timer, …) reads the room from the store, applies it through the
+ * game's pure runtime, writes the new state by compare-and-set, and only then delivers the messages, each
+ * built through the game's `view` for its one recipient. A conflicting write by another server is answered
+ * by reading again and re-applying. Timers are data in the room state: this host arms one real timer per
+ * room at its next deadline and fires due timers through the same path.
+ */
+export class RoomHost {
+  private readonly store: RoomStore;
+  private readonly catalog: GameCatalog;
+  private readonly deliver: (deliveries: Delivery[]) => void;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly observer: RoomHostObserver;
+  private readonly graceMs: number;
+  private readonly maxAttempts: number;
+  private readonly queue = new RoomQueue();
+  private readonly gameTimers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
+  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  private readonly hosted = new Set<string>();
+  private isClosed = false;
+
+  constructor(options: RoomHostOptions) {
+    this.store = options.roomStore;
+    this.clock = options.clock ?? systemClock;
+    this.catalog = new GameCatalog(options.games, { clock: this.clock });
+    this.deliver = options.deliver;
+    this.logger = options.logger ?? silentLogger;
+    this.observer = options.observer ?? {};
+    this.graceMs = options.disconnectGraceMs ?? 60_000;
+    this.maxAttempts = options.maxWriteAttempts ?? 8;
+  }
+
+  /** The games players may choose from. */
+  listGames(): GameSummary[] {
+    return this.catalog.list();
+  }
+
+  /** How many rooms this host has worked on and not closed. */
+  get hostedRooms(): number {
+    return this.hosted.size;
+  }
+
+  /**
+   * Creates a room for `gameId` with the creator as its first member and host.
+   * @throws UNKNOWN_GAME; INVALID_OPTIONS (details name the options that are wrong); store errors.
+   */
+  async createRoom(input: { gameId: string; options?: JsonObject; hostId: string; hostName: string }): Promise<RoomSnapshot> {
+    const runtime = this.catalog.runtime(input.gameId);
+    const empty = runtime.createRoom({ options: input.options ?? {} });
+    const joined = runtime.join(empty, input.hostId, input.hostName);
+    if (!joined.isApplied) throw joined.error;
+    const record = await this.store.create({
+      gameId: input.gameId,
+      state: toStoredState(joined.state),
+      players: toRoomPlayers(joined.state),
+    });
+    this.hosted.add(record.code);
+    this.observer.roomCreated?.(input.gameId);
+    this.afterChange(record.code, runtime, joined.state);
+    return toSnapshot(record.code, record.version, runtime.syncFor(joined.state, input.hostId));
+  }
+
+  /**
+   * Adds a member (a player while seats are free and the game allows it, else a spectator if asked or the
+   * game's late-join rule says so). Joining a room one is already in answers its current state.
+   * @throws ROOM_NOT_FOUND; ROOM_FULL; GAME_ALREADY_STARTED; the game's refusals.
+   */
+  async join(code: string, playerId: string, name: string, options: { asSpectator?: boolean } = {}): Promise<RoomSnapshot> {
+    this.clearGrace(code, playerId);
+    const { version, state, runtime } = await this.change(code, (rt, room) => {
+      const member = room.members.find((m) => m.id === playerId);
+      if (member === undefined) return rt.join(room, playerId, name, options.asSpectator ? { asSpectator: true } : {});
+      return member.isConnected ? unchanged(room) : rt.reconnect(room, playerId);
+    });
+    return toSnapshot(code, version, runtime.syncFor(state, playerId));
+  }
+
+  /** Removes a member for good (their hooks run). @throws ROOM_NOT_FOUND; NOT_IN_ROOM. */
+  async leave(code: string, playerId: string): Promise<ChangeResult> {
+    this.clearGrace(code, playerId);
+    const { version } = await this.change(code, (rt, room) => rt.leave(room, playerId));
+    return { version };
+  }
+
+  /**
+   * Marks a member as dropped; unless they come back within the grace period, they are removed through the
+   * game's hooks. @throws ROOM_NOT_FOUND; NOT_IN_ROOM.
+   */
+  async disconnect(code: string, playerId: string): Promise<ChangeResult> {
+    const { version } = await this.change(code, (rt, room) => rt.disconnect(room, playerId));
+    this.armGrace(code, playerId);
+    return { version };
+  }
+
+  /** Brings a dropped member back to their seat and answers their current state. @throws ROOM_NOT_FOUND; NOT_IN_ROOM. */
+  async reconnect(code: string, playerId: string): Promise<RoomSnapshot> {
+    this.clearGrace(code, playerId);
+    const { version, state, runtime } = await this.change(code, (rt, room) => {
+      const member = room.members.find((m) => m.id === playerId);
+      return member?.isConnected ? unchanged(room) : rt.reconnect(room, playerId);
+    });
+    return toSnapshot(code, version, runtime.syncFor(state, playerId));
+  }
+
+  /** The host starts (or restarts) the game. @throws HOST_ONLY; NOT_ENOUGH_PLAYERS; … */
+  async start(code: string, playerId: string): Promise<ChangeResult> {
+    const { version } = await this.change(code, (rt, room) => rt.start(room, playerId));
+    return { version };
+  }
+
+  /** The host removes a member. @throws HOST_ONLY; NOT_IN_ROOM. */
+  async kick(code: string, playerId: string, targetId: string): Promise<ChangeResult> {
+    this.clearGrace(code, targetId);
+    const { version } = await this.change(code, (rt, room) => rt.kick(room, playerId, targetId));
+    return { version };
+  }
+
+  /** Applies a game action. @throws the game's refusals (INVALID_PAYLOAD, NOT_YOUR_TURN, ACTION_FAILED, …). */
+  async act(code: string, playerId: string, action: string, payload?: JsonValue): Promise<ChangeResult> {
+    const { version } = await this.change(code, (rt, room) => rt.act(room, playerId, action, payload));
+    return { version };
+  }
+
+  /** A member's current picture of the room. @throws ROOM_NOT_FOUND; NOT_IN_ROOM. */
+  async snapshot(code: string, playerId: string): Promise<RoomSnapshot> {
+    const record = await this.store.get(code);
+    if (record === null) throw new RoomNotFoundError(code);
+    const runtime = this.catalog.runtime(record.gameId);
+    const state = runtime.parseState(record.state);
+    if (!state.members.some((m) => m.id === playerId)) throw new NotInRoomError(playerId);
+    return toSnapshot(record.code, record.version, runtime.syncFor(state, playerId));
+  }
+
+  /** Stops every timer this host armed. Rooms stay in the store for another host to carry on. */
+  async close(): Promise<void> {
+    this.isClosed = true;
+    for (const { timer } of this.gameTimers.values()) clearTimeout(timer);
+    for (const timer of this.graceTimers.values()) clearTimeout(timer);
+    this.gameTimers.clear();
+    this.graceTimers.clear();
+  }
+
+  /**
+   * Read, apply, compare-and-set, deliver: the one path every change takes, one at a time per room in this
+   * process. A step that changes nothing writes nothing and sends nothing.
+   */
+  private change(code: string, apply: (runtime: Runtime, room: RoomState) => StepResult<AnyGameDefinition>): Promise<{ version: number; state: RoomState; runtime: Runtime }> {
+    return this.queue.run(code, async () => {
+      for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+        const record = await this.store.get(code);
+        if (record === null) throw new RoomNotFoundError(code);
+        const runtime = this.catalog.runtime(record.gameId);
+        const before = runtime.parseState(record.state);
+        const result = apply(runtime, before);
+        if (!result.isApplied) throw result.error;
+        for (const warning of result.warnings) this.logger.warn({ room: code, code: warning.code, err: warning.cause }, warning.message);
+        if (result.state === before) {
+          this.afterChange(code, runtime, before);
+          return { version: record.version, state: before, runtime };
+        }
+        let version: number;
+        try {
+          const patch = { state: toStoredState(result.state), players: toRoomPlayers(result.state) };
+          version = (await this.store.update(code, patch, { expectedVersion: record.version })).version;
+        } catch (error) {
+          if (isVersionConflict(error)) continue;
+          throw error;
+        }
+        this.hosted.add(code);
+        this.deliver(toDeliveries(code, version, before, result.state, result.messages));
+        this.observer.membersChanged?.(code, result.state.members.length);
+        await this.closeIfEmpty(code, record.gameId, version, runtime, result.state);
+        this.afterChange(code, runtime, result.state);
+        return { version, state: result.state, runtime };
+      }
+      throw new RoomBusyError(code, this.maxAttempts);
+    });
+  }
+
+  /** A room nobody is in any more is disposed (its hook runs) and deleted. */
+  private async closeIfEmpty(code: string, gameId: string, version: number, runtime: Runtime, state: RoomState): Promise<void> {
+    if (state.members.length > 0) return;
+    const disposed = runtime.dispose(state);
+    if (disposed.isApplied) for (const warning of disposed.warnings) this.logger.warn({ room: code, code: warning.code }, warning.message);
+    await this.store.delete(code, { expectedVersion: version }).catch((error: unknown) => {
+      this.logger.warn({ room: code, err: error }, 'could not delete an empty room; it will expire');
+    });
+    this.forget(code);
+    this.observer.roomClosed?.(gameId, 'empty');
+  }
+
+  /** Keeps one real timer per room at the state's next timer deadline. */
+  private afterChange(code: string, runtime: Runtime, state: RoomState): void {
+    if (this.isClosed || !this.hosted.has(code)) return;
+    const at = runtime.nextTimerAt(state);
+    const armed = this.gameTimers.get(code);
+    if (armed !== undefined && armed.at === at) return;
+    if (armed !== undefined) clearTimeout(armed.timer);
+    this.gameTimers.delete(code);
+    if (at === null) return;
+    const timer = setTimeout(() => this.fireTimers(code), Math.max(0, at - this.clock.now()));
+    timer.unref();
+    this.gameTimers.set(code, { at, timer });
+  }
+
+  private fireTimers(code: string): void {
+    this.gameTimers.delete(code);
+    this.change(code, (rt, room) => rt.fireDueTimers(room)).catch((error: unknown) => {
+      if (error instanceof RoomNotFoundError) this.forget(code);
+      else this.logger.error({ room: code, err: error }, 'firing the room timers failed');
+    });
+  }
+
+  private armGrace(code: string, playerId: string): void {
+    if (this.isClosed) return;
+    this.clearGrace(code, playerId);
+    const key = `${code}\u0000${playerId}`;
+    const timer = setTimeout(() => {
+      this.graceTimers.delete(key);
+      this.change(code, (rt, room) => {
+        const member = room.members.find((m) => m.id === playerId);
+        return member === undefined || member.isConnected ? unchanged(room) : rt.leave(room, playerId);
+      }).catch((error: unknown) => this.logger.warn({ room: code, player: playerId, err: error }, 'removing a dropped player failed'));
+    }, this.graceMs);
+    timer.unref();
+    this.graceTimers.set(key, timer);
+  }
+
+  private clearGrace(code: string, playerId: string): void {
+    const key = `${code}\u0000${playerId}`;
+    const timer = this.graceTimers.get(key);
+    if (timer !== undefined) clearTimeout(timer);
+    this.graceTimers.delete(key);
+  }
+
+  private forget(code: string): void {
+    const armed = this.gameTimers.get(code);
+    if (armed !== undefined) clearTimeout(armed.timer);
+    this.gameTimers.delete(code);
+    this.hosted.delete(code);
+  }
+}
+
+/** A step that changes nothing. */
+function unchanged(room: RoomState): StepResult<AnyGameDefinition> {
+  return { isApplied: true, state: room, messages: [], warnings: [] } as StepResult<AnyGameDefinition>;
+}

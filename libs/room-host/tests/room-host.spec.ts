@@ -1,0 +1,139 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MemoryRoomBackend, MemoryRoomStore } from '@gamebuddies/room-store';
+import { schoolQuiz } from '@gamebuddies/school-quiz';
+import { RoomHost, type Delivery } from '../src';
+import { tickGame } from './tick-game';
+
+function makeHost(options: { backend?: MemoryRoomBackend; graceMs?: number } = {}) {
+  const deliveries: Delivery[] = [];
+  const roomStore = new MemoryRoomStore({ backend: options.backend ?? new MemoryRoomBackend() });
+  const host = new RoomHost({
+    roomStore,
+    games: [tickGame, schoolQuiz],
+    deliver: (batch) => deliveries.push(...batch),
+    disconnectGraceMs: options.graceMs ?? 60_000,
+  });
+  return { host, roomStore, deliveries };
+}
+
+async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(10);
+  }
+}
+
+describe('RoomHost', () => {
+  const hosts: RoomHost[] = [];
+  afterEach(async () => {
+    await Promise.all(hosts.splice(0).map((h) => h.close()));
+  });
+
+  it('creates a room with its creator as host, stores every change and sends each player only their own view', async () => {
+    const { host, roomStore, deliveries } = makeHost();
+    hosts.push(host);
+    const created = await host.createRoom({ gameId: 'tick', options: { ticks: 0 }, hostId: 'ann', hostName: 'Ann' });
+    expect(created).toMatchObject({ version: 1, gameId: 'tick', phase: 'lobby', hostId: 'ann', view: null });
+    const joined = await host.join(created.code, 'bob', 'Bob');
+    expect(joined.members.map((m) => m.id)).toEqual(['ann', 'bob']);
+    await host.start(created.code, 'ann');
+    const { version } = await host.act(created.code, 'bob', 'add', { amount: 3 });
+    const stored = await roomStore.get(created.code);
+    expect(stored?.version).toBe(version);
+    expect(stored?.players).toEqual([
+      { id: 'ann', name: 'Ann', seat: 0, isConnected: true },
+      { id: 'bob', name: 'Bob', seat: 1, isConnected: true },
+    ]);
+    const states = deliveries.filter((d): d is Extract<Delivery, { kind: 'state' }> => d.kind === 'state');
+    for (const d of states) {
+      if (d.snapshot.view === null) continue;
+      expect(d.snapshot.view).toMatchObject({ mySecret: `secret-of-${d.to}` });
+    }
+    const last = states.filter((d) => d.to === 'ann').at(-1);
+    expect(last?.snapshot).toMatchObject({ version, view: { total: 3 } });
+    expect(deliveries).toContainEqual({ kind: 'event', to: 'ann', event: { code: created.code, name: 'added', data: { by: 'bob', amount: 3 } } });
+    expect(deliveries).toContainEqual(expect.objectContaining({ kind: 'member', to: 'ann', change: expect.objectContaining({ kind: 'joined' }) }));
+  });
+
+  it('refuses a bad action with the typed error and leaves the stored room as it was', async () => {
+    const { host, roomStore } = makeHost();
+    hosts.push(host);
+    const room = await host.createRoom({ gameId: 'tick', options: { ticks: 0 }, hostId: 'ann', hostName: 'Ann' });
+    await host.start(room.code, 'ann');
+    const before = await roomStore.get(room.code);
+    await expect(host.act(room.code, 'ann', 'add', { amount: 99 })).rejects.toMatchObject({ code: 'INVALID_PAYLOAD' });
+    await expect(host.act(room.code, 'ann', 'explode')).rejects.toMatchObject({ code: 'ACTION_FAILED' });
+    await expect(host.act(room.code, 'ann', 'fly')).rejects.toMatchObject({ code: 'UNKNOWN_ACTION' });
+    await expect(host.act(room.code, 'zed', 'add', { amount: 1 })).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
+    await expect(host.act('ZZZZZZ', 'ann', 'add', { amount: 1 })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+    await expect(host.createRoom({ gameId: 'nope', hostId: 'a', hostName: 'A' })).rejects.toMatchObject({ code: 'UNKNOWN_GAME' });
+    await expect(host.createRoom({ gameId: 'tick', options: { ticks: -1 }, hostId: 'a', hostName: 'A' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+    expect(await roomStore.get(room.code)).toEqual(before);
+  });
+
+  it('fires the timers kept in the room state, once each', async () => {
+    const { host, roomStore } = makeHost();
+    hosts.push(host);
+    const room = await host.createRoom({ gameId: 'tick', options: { tickMs: 30, ticks: 3 }, hostId: 'ann', hostName: 'Ann' });
+    await host.start(room.code, 'ann');
+    await eventually(async () => ((await roomStore.get(room.code))?.state as { game?: { ticks?: number } }).game?.ticks === 3);
+    await sleep(150);
+    expect(((await roomStore.get(room.code))?.state as { game: { ticks: number } }).game.ticks).toBe(3);
+  });
+
+  it('loses no change when two hosts sharing one store act on the same room at once', async () => {
+    const backend = new MemoryRoomBackend();
+    const a = makeHost({ backend });
+    const b = makeHost({ backend });
+    hosts.push(a.host, b.host);
+    const room = await a.host.createRoom({ gameId: 'tick', options: { ticks: 0 }, hostId: 'ann', hostName: 'Ann' });
+    await b.host.join(room.code, 'bob', 'Bob');
+    await a.host.start(room.code, 'ann');
+    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a.host : b.host).act(room.code, i % 2 === 0 ? 'ann' : 'bob', 'add', { amount: 1 })));
+    const snapshot = await a.host.snapshot(room.code, 'ann');
+    expect(snapshot.view).toMatchObject({ total: 20 });
+  });
+
+  it('keeps a dropped player seated through the grace period, and removes them after it', async () => {
+    const { host, roomStore } = makeHost({ graceMs: 100 });
+    hosts.push(host);
+    const room = await host.createRoom({ gameId: 'tick', options: { ticks: 0 }, hostId: 'ann', hostName: 'Ann' });
+    await host.join(room.code, 'bob', 'Bob');
+    await host.disconnect(room.code, 'bob');
+    expect((await roomStore.get(room.code))?.players[1]).toMatchObject({ id: 'bob', isConnected: false });
+    const back = await host.reconnect(room.code, 'bob');
+    expect(back.members[1]).toMatchObject({ id: 'bob', isConnected: true });
+    await sleep(150);
+    expect((await roomStore.get(room.code))?.players.map((p) => p.id)).toEqual(['ann', 'bob']);
+    await host.disconnect(room.code, 'bob');
+    await eventually(async () => (await roomStore.get(room.code))?.players.length === 1);
+  });
+
+  it('deletes a room when its last member leaves', async () => {
+    const { host, roomStore } = makeHost();
+    hosts.push(host);
+    const room = await host.createRoom({ gameId: 'tick', options: { ticks: 0 }, hostId: 'ann', hostName: 'Ann' });
+    await host.leave(room.code, 'ann');
+    expect(await roomStore.get(room.code)).toBeNull();
+    expect(host.hostedRooms).toBe(0);
+  });
+
+  it('plays a school quiz round without showing the answer before the reveal', async () => {
+    const { host, deliveries } = makeHost();
+    hosts.push(host);
+    const room = await host.createRoom({ gameId: 'school-quiz', options: { questionCount: 1, revealSeconds: 0 }, hostId: 'ann', hostName: 'Ann' });
+    await host.join(room.code, 'bob', 'Bob');
+    await host.start(room.code, 'ann');
+    const question = deliveries.filter((d) => d.kind === 'state' && d.to === 'bob').at(-1) as Extract<Delivery, { kind: 'state' }>;
+    expect((question.snapshot.view as { reveal: unknown }).reveal).toBeNull();
+    expect(JSON.stringify(question.snapshot.view)).not.toMatch(/"answer"/);
+    await host.act(room.code, 'ann', 'answer', { choice: 0 });
+    await host.act(room.code, 'bob', 'answer', { choice: 1 });
+    const revealed = deliveries.filter((d) => d.kind === 'state' && d.to === 'bob').at(-1) as Extract<Delivery, { kind: 'state' }>;
+    expect((revealed.snapshot.view as { reveal: { answer: number } | null }).reveal?.answer).toEqual(expect.any(Number));
+    await host.act(room.code, 'ann', 'next');
+    const end = await host.snapshot(room.code, 'bob');
+    expect(end.phase).toBe('ended');
+  });
+});
