@@ -1,0 +1,1 @@
+export { metricValue, parseMetricsText, type MetricFamily, type MetricSample } from './exposition';
