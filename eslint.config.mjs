@@ -22,7 +22,7 @@ const testDepConstraints = depConstraints.map((c) => ({
   onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:tooling', ...(testOnlyTags[c.sourceTag] ?? [])],
 }));
 
-const testFiles = ['**/*.spec.ts', '**/bench/**/*.ts', '**/examples/**/*.ts', '**/testing/**/*.ts'];
+const testFiles = ['**/*.spec.ts', '**/tests/**/*.ts', '**/bench/**/*.ts', '**/examples/**/*.ts', '**/testing/**/*.ts'];
 
 export default [
   { ignores: ['**/dist', '**/node_modules', '**/coverage', 'reports', '.nx'] },

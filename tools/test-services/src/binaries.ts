@@ -6,6 +6,7 @@ const INSTALL_HINTS: Record<string, string> = {
   'redis-server': 'apt-get install -y redis-server (or run tools/install-system-deps.sh)',
   'redis-cli': 'apt-get install -y redis-tools (or run tools/install-system-deps.sh)',
   'redis-benchmark': 'apt-get install -y redis-tools (or run tools/install-system-deps.sh)',
+  chromium: 'apt-get install -y chromium (or run tools/install-system-deps.sh)',
 };
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ClientEventName } from './events';
+import type { ClientEventName } from '../events';
 
 const json: z.ZodType<unknown> = z.json();
 const empty = z.object({}).strict();

@@ -1,4 +1,5 @@
-import { CLIENT_EVENTS, parseRequest, requestSchemas } from './index';
+import { CLIENT_EVENTS } from '../events';
+import { parseRequest, requestSchemas } from './request-schemas';
 
 describe('request schemas', () => {
   it('has a schema for every client event', () => {
