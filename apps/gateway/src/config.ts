@@ -18,7 +18,12 @@ const environmentSchema = z.object({
   PORT: integer(3000, 0, 65535),
   HOST: z.string().min(1).default('0.0.0.0'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_SENTINELS: list(''),
+  REDIS_SENTINEL_NAME: z.string().min(1).default('mymaster'),
+  REDIS_CLUSTER_NODES: list(''),
   REDIS_KEY_PREFIX: z.string().regex(/^[^{}\s]{1,64}$/).default('gb:'),
+  LEASE_TTL_MS: integer(5000, 200, 10 * 60 * 1000),
+  CLUSTER_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(256)]).default(0),
   CORS_ORIGINS: list(''),
   GAMES: list('school-quiz,crazy-eights'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -48,6 +53,15 @@ export interface GatewayConfig {
   host: string;
   /** Unset: rooms and sessions in memory (one process). Set: shared through Redis. */
   redisUrl: string | undefined;
+  /** Sentinels to find the Redis master through (host:port), with the master's name. */
+  redisSentinels: { host: string; port: number }[];
+  redisSentinelName: string;
+  /** Redis Cluster seed nodes (host:port); rooms, sessions and the sharded Socket.IO adapter go there. */
+  redisClusterNodes: { host: string; port: number }[];
+  /** How long a room's ownership lease lasts: a dead gateway's rooms move to another after it. */
+  leaseTtlMs: number;
+  /** Node cluster mode: worker processes on this machine (0 = one process, `auto` = one per core). */
+  clusterWorkers: number | 'auto';
   redisKeyPrefix: string;
   /** Origins allowed to connect from a browser; empty = same origin only; `*` = any. */
   corsOrigins: string[];
@@ -99,11 +113,15 @@ export function loadConfig(env: Record<string, string | undefined>, knownGames: 
   if (e.GAMES.length === 0) problems.push('GAMES: enable at least one game');
   if (e.PING_TIMEOUT_MS >= e.PING_INTERVAL_MS * 4) problems.push('PING_TIMEOUT_MS: should be below four ping intervals');
   if (e.DRAIN_DELAY_MS >= e.SHUTDOWN_TIMEOUT_MS && e.DRAIN_DELAY_MS > 0) problems.push('DRAIN_DELAY_MS: must be shorter than SHUTDOWN_TIMEOUT_MS');
-  if (problems.length > 0) throw new ConfigError(problems);
-  return {
+  const config: GatewayConfig = {
     port: e.PORT,
     host: e.HOST,
     redisUrl: e.REDIS_URL,
+    redisSentinels: hostPorts(e.REDIS_SENTINELS, 'REDIS_SENTINELS', problems),
+    redisSentinelName: e.REDIS_SENTINEL_NAME,
+    redisClusterNodes: hostPorts(e.REDIS_CLUSTER_NODES, 'REDIS_CLUSTER_NODES', problems),
+    leaseTtlMs: e.LEASE_TTL_MS,
+    clusterWorkers: e.CLUSTER_WORKERS,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     corsOrigins: e.CORS_ORIGINS,
     games: e.GAMES,
@@ -127,4 +145,29 @@ export function loadConfig(env: Record<string, string | undefined>, knownGames: 
     pingTimeoutMs: e.PING_TIMEOUT_MS,
     nodeId: e.NODE_ID ?? `${hostname()}-${process.pid}`,
   };
+  const redisModes = [config.redisUrl !== undefined, config.redisSentinels.length > 0, config.redisClusterNodes.length > 0].filter(Boolean).length;
+  if (redisModes > 1) problems.push('REDIS_URL, REDIS_SENTINELS and REDIS_CLUSTER_NODES: set at most one of them');
+  if (config.clusterWorkers !== 0 && redisModes === 0) {
+    problems.push('CLUSTER_WORKERS: workers share rooms and sessions through Redis; set REDIS_URL (a local redis-server will do)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** Parses `host:port` items, adding a problem for each that is not one. */
+function hostPorts(items: string[], name: string, problems: string[]): { host: string; port: number }[] {
+  return items.flatMap((item) => {
+    const match = /^([^:\s]+):(\d{1,5})$/.exec(item);
+    const port = Number(match?.[2]);
+    if (match === null || port < 1 || port > 65535) {
+      problems.push(`${name}: "${item}" is not host:port`);
+      return [];
+    }
+    return [{ host: match[1] as string, port }];
+  });
+}
+
+/** Whether rooms and sessions are shared through Redis (in any of its three set-ups). */
+export function usesRedis(config: GatewayConfig): boolean {
+  return config.redisUrl !== undefined || config.redisSentinels.length > 0 || config.redisClusterNodes.length > 0;
 }

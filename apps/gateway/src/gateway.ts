@@ -7,6 +7,7 @@ import { RoomHost } from '@gamebuddies/room-host';
 import pino, { type Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { GatewayConfig } from './config';
+import { createSocketAdapter } from './adapter';
 import { attachConnectionHandlers } from './connection-handlers';
 import { socketDelivery } from './deliver';
 import { enabledGames } from './games';
@@ -62,7 +63,9 @@ export async function createGateway(config: GatewayConfig, parts: GatewayParts =
   let isDraining = false;
   const inFlight = { count: 0 };
   const httpServer = createServer(createHttpApp({ health, registry, servePage: config.servePage }));
+  const socketAdapter = stores.backend === 'redis' ? await createSocketAdapter(config, logger) : undefined;
   const io: GatewayServer = new Server(httpServer, {
+    ...(socketAdapter === undefined ? {} : { adapter: socketAdapter.adapter }),
     transports: config.transports,
     maxHttpBufferSize: config.maxPayloadBytes,
     pingInterval: config.pingIntervalMs,
@@ -87,6 +90,8 @@ export async function createGateway(config: GatewayConfig, parts: GatewayParts =
     games: [...enabledGames(config.games), ...(parts.games ?? [])],
     deliver: socketDelivery(io),
     logger,
+    nodeId: config.nodeId,
+    leaseTtlMs: config.leaseTtlMs,
     disconnectGraceMs: config.disconnectGraceMs,
     observer: {
       roomCreated: (gameId) => {
@@ -104,7 +109,7 @@ export async function createGateway(config: GatewayConfig, parts: GatewayParts =
     },
   });
 
-  const guards = new ClientGuards(config);
+  const guards = new ClientGuards(config, stores.redis);
   const sessions = timedStore(stores.sessionStore, 'session', stores.backend, metrics);
   attachConnectionHandlers({ io, host, sessions, guards, metrics, logger, config, isDraining: () => isDraining, inFlight });
 
@@ -144,6 +149,7 @@ export async function createGateway(config: GatewayConfig, parts: GatewayParts =
         io.disconnectSockets(true);
         await new Promise<void>((resolve) => io.close(() => resolve()));
         lag.dispose();
+        await socketAdapter?.close();
         await stores.close();
         logger.info({}, 'stopped');
       })();

@@ -1,4 +1,5 @@
-import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RedisClient } from '@gamebuddies/redis-connection';
+import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { GatewayConfig } from './config';
 
 /** What a guard says about one request. */
@@ -17,23 +18,35 @@ function verdictOf(outcome: Promise<unknown>): Promise<Verdict> {
 /**
  * The limits that protect a gateway from one client: a token bucket of events per connection (a steady rate
  * with room for bursts), strikes for events refused by it (a connection that keeps pushing is cut off), and a
- * guard against guessing room codes, per connection and per address. In memory now; the multi-server setup
- * gives them a Redis backend so that a client cannot escape a limit by landing on another gateway.
+ * guard against guessing room codes, per connection and per address. With Redis the counters are shared by
+ * every gateway, so a client cannot escape a limit by landing on another one; if Redis is unreachable each
+ * gateway falls back to counting in memory (rate-limiter-flexible's insurance limiter) rather than letting
+ * everything through or refusing everyone.
  */
 export class ClientGuards {
   private readonly events: BurstyRateLimiter;
-  private readonly strikes: RateLimiterMemory;
-  private readonly wrongCodesPerConnection: RateLimiterMemory;
-  private readonly wrongCodesPerAddress: RateLimiterMemory;
+  private readonly strikes: RateLimiterAbstract;
+  private readonly wrongCodesPerConnection: RateLimiterAbstract;
+  private readonly wrongCodesPerAddress: RateLimiterAbstract;
 
-  constructor(config: Pick<GatewayConfig, 'eventsPerSecond' | 'eventBurst' | 'abuseStrikes' | 'wrongCodesPerMinute' | 'wrongCodesPerAddressPerMinute'>) {
-    this.events = new BurstyRateLimiter(
-      new RateLimiterMemory({ keyPrefix: 'events', points: config.eventsPerSecond, duration: 1 }),
-      new RateLimiterMemory({ keyPrefix: 'burst', points: config.eventBurst, duration: 10 }),
-    );
-    this.strikes = new RateLimiterMemory({ keyPrefix: 'strikes', points: config.abuseStrikes, duration: 60 });
-    this.wrongCodesPerConnection = new RateLimiterMemory({ keyPrefix: 'codes', points: config.wrongCodesPerMinute, duration: 60 });
-    this.wrongCodesPerAddress = new RateLimiterMemory({ keyPrefix: 'codes-ip', points: config.wrongCodesPerAddressPerMinute, duration: 60 });
+  constructor(
+    config: Pick<GatewayConfig, 'eventsPerSecond' | 'eventBurst' | 'abuseStrikes' | 'wrongCodesPerMinute' | 'wrongCodesPerAddressPerMinute' | 'redisKeyPrefix'>,
+    redis?: RedisClient,
+  ) {
+    const limiter = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
+      const options = { keyPrefix, points, duration };
+      if (redis === undefined) return new RateLimiterMemory(options);
+      return new RateLimiterRedis({
+        ...options,
+        keyPrefix: `${config.redisKeyPrefix}limit:${keyPrefix}`,
+        storeClient: redis,
+        insuranceLimiter: new RateLimiterMemory(options),
+      });
+    };
+    this.events = new BurstyRateLimiter(limiter('events', config.eventsPerSecond, 1), limiter('burst', config.eventBurst, 10));
+    this.strikes = limiter('strikes', config.abuseStrikes, 60);
+    this.wrongCodesPerConnection = limiter('codes', config.wrongCodesPerMinute, 60);
+    this.wrongCodesPerAddress = limiter('codes-ip', config.wrongCodesPerAddressPerMinute, 60);
   }
 
   /** Takes one token for an event on this connection. */

@@ -1,3 +1,7 @@
+import cluster from 'node:cluster';
+import { setupWorker } from '@socket.io/sticky';
+import pino from 'pino';
+import { runClusterPrimary } from './cluster-primary';
 import { ConfigError, loadConfig } from './config';
 import { createGateway } from './gateway';
 import { AVAILABLE_GAMES } from './games';
@@ -17,10 +21,21 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  if (config.clusterWorkers !== 0 && cluster.isPrimary) {
+    runClusterPrimary(config, pino({ level: config.logLevel, base: { node: config.nodeId, role: 'primary' } }));
+    return;
+  }
+  const isWorker = cluster.isWorker;
+  if (isWorker) config = { ...config, nodeId: `${config.nodeId}-w${cluster.worker?.id ?? 0}` };
   const gateway = await createGateway(config);
-  const url = await gateway.listen();
-  gateway.logger.info({ url, stores: gateway.stores.backend, games: config.games }, `GameBuddies gateway listening on ${url}`);
-  if (process.stdout.isTTY) process.stdout.write(`\n  Play in your browser: ${url}\n\n`);
+  if (isWorker) {
+    setupWorker(gateway.io);
+    gateway.logger.info({ stores: gateway.stores.backend }, 'worker ready');
+  } else {
+    const url = await gateway.listen();
+    gateway.logger.info({ url, stores: gateway.stores.backend, games: config.games }, `GameBuddies gateway listening on ${url}`);
+    if (process.stdout.isTTY) process.stdout.write(`\n  Play in your browser: ${url}\n\n`);
+  }
 
   let signals = 0;
   const stop = (signal: NodeJS.Signals): void => {

@@ -1,24 +1,30 @@
 import type { Logger } from '@gamebuddies/core';
-import { connectRedis } from '@gamebuddies/redis-connection';
+import { connectRedis, connectRedisCluster, type RedisClient } from '@gamebuddies/redis-connection';
 import { MemoryRoomStore, RedisRoomStore, type RoomStore } from '@gamebuddies/room-store';
 import { MemorySessionStore, RedisSessionStore, type SessionStore } from '@gamebuddies/session-store';
-import type { Redis } from 'ioredis';
-import type { GatewayConfig } from './config';
+import { usesRedis, type GatewayConfig } from './config';
 
 /** The stores the gateway runs on, and how to let go of them. */
 export interface GatewayStores {
   roomStore: RoomStore;
   sessionStore: SessionStore;
-  /** The Redis connection, when REDIS_URL is set. */
-  redis: Redis | undefined;
+  /** The Redis connection, when Redis is configured (single node, Sentinel or Cluster). */
+  redis: RedisClient | undefined;
   backend: 'memory' | 'redis';
   close(): Promise<void>;
 }
 
-/** In memory when REDIS_URL is unset (one process, nothing to run); on Redis when it is set. */
+/** Connects to Redis as configured: a URL, a master found through Sentinel, or a Redis Cluster. */
+export function connectConfiguredRedis(config: GatewayConfig): Promise<RedisClient> {
+  if (config.redisClusterNodes.length > 0) return connectRedisCluster(config.redisClusterNodes);
+  if (config.redisSentinels.length > 0) return connectRedis(undefined, {}, { sentinels: config.redisSentinels, name: config.redisSentinelName });
+  return connectRedis(config.redisUrl);
+}
+
+/** In memory when no Redis is configured (one process, nothing to run); on Redis otherwise. */
 export async function openStores(config: GatewayConfig, logger: Logger): Promise<GatewayStores> {
   const common = { instanceId: config.nodeId, logger };
-  if (config.redisUrl === undefined) {
+  if (!usesRedis(config)) {
     const roomStore = new MemoryRoomStore({ ...common, roomTtlMs: config.roomTtlMs });
     const sessionStore = new MemorySessionStore({ ...common, sessionTtlMs: config.sessionTtlMs });
     return {
@@ -31,7 +37,7 @@ export async function openStores(config: GatewayConfig, logger: Logger): Promise
       },
     };
   }
-  const redis = await connectRedis(config.redisUrl);
+  const redis = await connectConfiguredRedis(config);
   redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection error'));
   const options = { ...common, client: redis, keyPrefix: config.redisKeyPrefix };
   const roomStore = new RedisRoomStore({ ...options, roomTtlMs: config.roomTtlMs });

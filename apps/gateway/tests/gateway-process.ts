@@ -17,9 +17,9 @@ export interface GatewayProcess {
 
 /** Starts the gateway's main.ts in a child process and waits until it listens. Stop it with `child.kill()`. */
 export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
-  const port = await findFreePort();
+  const port = env['PORT'] === undefined ? await findFreePort() : Number(env['PORT']);
   const child = spawn(process.execPath, [tsxCli, '--tsconfig', join(appRoot, 'tsconfig.json'), join(appRoot, 'src/main.ts')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   trackChild(child);

@@ -1,4 +1,4 @@
-import { silentLogger, systemClock, type Clock, type JsonObject, type JsonValue, type Logger } from '@gamebuddies/core';
+import { isGameBuddiesError, silentLogger, systemClock, type Clock, type JsonObject, type JsonValue, type Logger } from '@gamebuddies/core';
 import {
   NotInRoomError,
   toStoredState,
@@ -8,7 +8,7 @@ import {
   type StepResult,
 } from '@gamebuddies/plugin-sdk';
 import type { GameSummary, RoomSnapshot } from '@gamebuddies/protocol';
-import { isVersionConflict, RoomNotFoundError, type RoomStore } from '@gamebuddies/room-store';
+import { isVersionConflict, RoomNotFoundError, type RoomChange, type RoomLease, type RoomStore, type RoomSubscription } from '@gamebuddies/room-store';
 import { toDeliveries, toRoomPlayers, toSnapshot, type Delivery } from './deliveries';
 import { RoomBusyError } from './errors';
 import { GameCatalog } from './game-catalog';
@@ -42,6 +42,10 @@ export interface RoomHostOptions {
   disconnectGraceMs?: number;
   /** Writes tried when other servers keep changing the room first (default 8). */
   maxWriteAttempts?: number;
+  /** This process's id in room ownership leases (default a random one). */
+  nodeId?: string;
+  /** How long an ownership lease lasts unless renewed; a dead owner's rooms move after it (default 5000 ms). */
+  leaseTtlMs?: number;
 }
 
 /** The outcome of a change: the room's stored version after it. */
@@ -69,6 +73,14 @@ export class RoomHost {
   private readonly gameTimers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
   private readonly hosted = new Set<string>();
+  /** Rooms whose timers this process runs, with the lease that says so. */
+  private readonly owned = new Map<string, RoomLease>();
+  /** Rooms this process has seen with pending timers, by their next deadline: candidates to adopt. */
+  private readonly watched = new Map<string, number>();
+  private readonly nodeId: string;
+  private readonly leaseTtlMs: number;
+  private readonly maintenance: NodeJS.Timeout;
+  private readonly subscription: Promise<RoomSubscription | undefined>;
   private isClosed = false;
 
   constructor(options: RoomHostOptions) {
@@ -80,6 +92,15 @@ export class RoomHost {
     this.observer = options.observer ?? {};
     this.graceMs = options.disconnectGraceMs ?? 60_000;
     this.maxAttempts = options.maxWriteAttempts ?? 8;
+    this.nodeId = options.nodeId ?? `host-${Math.random().toString(36).slice(2, 10)}`;
+    this.leaseTtlMs = options.leaseTtlMs ?? 5000;
+    this.maintenance = setInterval(() => void this.maintainLeases(), Math.max(50, Math.floor(this.leaseTtlMs / 3)));
+    this.maintenance.unref();
+    // Another server's change to a room this one owns may move its next timer: re-arm from the stored state.
+    this.subscription = this.store.subscribe((change) => this.onStoreChange(change)).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'room change notifications are off; timers re-arm only on local changes');
+      return undefined;
+    });
   }
 
   /** The games players may choose from. */
@@ -90,6 +111,11 @@ export class RoomHost {
   /** How many rooms this host has worked on and not closed. */
   get hostedRooms(): number {
     return this.hosted.size;
+  }
+
+  /** How many rooms' timers this process runs (rooms whose lease it holds). */
+  get ownedRooms(): number {
+    return this.owned.size;
   }
 
   /**
@@ -183,20 +209,37 @@ export class RoomHost {
     return toSnapshot(record.code, record.version, runtime.syncFor(state, playerId));
   }
 
-  /** Stops every timer this host armed. Rooms stay in the store for another host to carry on. */
+  /**
+   * Stops every timer this host armed and hands its rooms over: their leases are released, so another server
+   * takes them at once instead of after expiry. Rooms stay in the store for it to carry on.
+   */
   async close(): Promise<void> {
     this.isClosed = true;
+    clearInterval(this.maintenance);
     for (const { timer } of this.gameTimers.values()) clearTimeout(timer);
     for (const timer of this.graceTimers.values()) clearTimeout(timer);
     this.gameTimers.clear();
     this.graceTimers.clear();
+    const leases = [...this.owned.entries()];
+    this.owned.clear();
+    await Promise.all(
+      leases.map(([code, lease]) =>
+        this.store.releaseLease(code, lease).catch((error: unknown) => this.logger.warn({ room: code, err: error }, 'could not release a lease; it will expire')),
+      ),
+    );
+    const subscription = await this.subscription;
+    await subscription?.unsubscribe();
   }
 
   /**
    * Read, apply, compare-and-set, deliver: the one path every change takes, one at a time per room in this
    * process. A step that changes nothing writes nothing and sends nothing.
    */
-  private change(code: string, apply: (runtime: Runtime, room: RoomState) => StepResult<AnyGameDefinition>): Promise<{ version: number; state: RoomState; runtime: Runtime }> {
+  private change(
+    code: string,
+    apply: (runtime: Runtime, room: RoomState) => StepResult<AnyGameDefinition>,
+    options: { asOwner?: boolean } = {},
+  ): Promise<{ version: number; state: RoomState; runtime: Runtime }> {
     return this.queue.run(code, async () => {
       for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
         const record = await this.store.get(code);
@@ -213,7 +256,11 @@ export class RoomHost {
         let version: number;
         try {
           const patch = { state: toStoredState(result.state), players: toRoomPlayers(result.state) };
-          version = (await this.store.update(code, patch, { expectedVersion: record.version })).version;
+          // Timer work is the owner's: its writes carry the fencing token, so a paused former owner is refused.
+          const lease = options.asOwner ? this.owned.get(code) : undefined;
+          if (options.asOwner && lease === undefined) return { version: record.version, state: before, runtime };
+          const conditions = lease === undefined ? { expectedVersion: record.version } : { expectedVersion: record.version, fencingToken: lease.token };
+          version = (await this.store.update(code, patch, conditions)).version;
         } catch (error) {
           if (isVersionConflict(error)) continue;
           throw error;
@@ -241,26 +288,100 @@ export class RoomHost {
     this.observer.roomClosed?.(gameId, 'empty');
   }
 
-  /** Keeps one real timer per room at the state's next timer deadline. */
+  /**
+   * Keeps one real timer per room at the state's next timer deadline, on the room's owner only. A room with
+   * timers and no owner is adopted: this process takes its lease if it is free or expired.
+   */
   private afterChange(code: string, runtime: Runtime, state: RoomState): void {
     if (this.isClosed || !this.hosted.has(code)) return;
     const at = runtime.nextTimerAt(state);
+    if (at === null) {
+      this.watched.delete(code);
+      this.disarm(code);
+      return;
+    }
+    const isNew = !this.watched.has(code);
+    this.watched.set(code, at);
+    if (!this.owned.has(code)) {
+      // Try at once the first time; after that the maintenance loop retries while the room has an owner.
+      if (isNew) void this.adopt(code);
+      return;
+    }
+    this.arm(code, at);
+  }
+
+  private arm(code: string, at: number): void {
     const armed = this.gameTimers.get(code);
     if (armed !== undefined && armed.at === at) return;
-    if (armed !== undefined) clearTimeout(armed.timer);
-    this.gameTimers.delete(code);
-    if (at === null) return;
+    this.disarm(code);
     const timer = setTimeout(() => this.fireTimers(code), Math.max(0, at - this.clock.now()));
     timer.unref();
     this.gameTimers.set(code, { at, timer });
   }
 
+  private disarm(code: string): void {
+    const armed = this.gameTimers.get(code);
+    if (armed !== undefined) clearTimeout(armed.timer);
+    this.gameTimers.delete(code);
+  }
+
   private fireTimers(code: string): void {
     this.gameTimers.delete(code);
-    this.change(code, (rt, room) => rt.fireDueTimers(room)).catch((error: unknown) => {
-      if (error instanceof RoomNotFoundError) this.forget(code);
-      else this.logger.error({ room: code, err: error }, 'firing the room timers failed');
-    });
+    this.change(code, (rt, room) => rt.fireDueTimers(room), { asOwner: true }).catch((error: unknown) => this.ownerWorkFailed(code, error));
+  }
+
+  /** Takes a room's lease if nobody holds it (or its holder's expired), then runs its due timers and re-arms. */
+  private async adopt(code: string): Promise<void> {
+    if (this.isClosed || this.owned.has(code)) return;
+    try {
+      const result = await this.store.acquireLease(code, this.nodeId, this.leaseTtlMs);
+      if (!result.isAcquired || this.isClosed) return;
+      this.owned.set(code, result.lease);
+      this.logger.info({ room: code, token: result.lease.token }, 'took over a room');
+      await this.change(code, (rt, room) => rt.fireDueTimers(room), { asOwner: true });
+    } catch (error) {
+      this.ownerWorkFailed(code, error);
+    }
+  }
+
+  /** Renews the leases this process holds and adopts watched rooms whose owner is gone. */
+  private async maintainLeases(): Promise<void> {
+    if (this.isClosed) return;
+    await Promise.all(
+      [...this.owned.entries()].map(async ([code, lease]) => {
+        try {
+          const renewed = await this.store.renewLease(code, lease, this.leaseTtlMs);
+          if (this.owned.get(code)?.token === lease.token) this.owned.set(code, renewed);
+        } catch (error) {
+          this.ownerWorkFailed(code, error);
+        }
+      }),
+    );
+    await Promise.all([...this.watched.keys()].filter((code) => !this.owned.has(code)).map((code) => this.adopt(code)));
+  }
+
+  /** Lost the lease or the room: stop running its timers here. Outages are logged and retried later. */
+  private ownerWorkFailed(code: string, error: unknown): void {
+    if (isGameBuddiesError(error, 'LEASE_LOST')) {
+      this.logger.info({ room: code }, 'another server owns the room now');
+      this.owned.delete(code);
+      this.disarm(code);
+    } else if (error instanceof RoomNotFoundError || isGameBuddiesError(error, 'ROOM_NOT_FOUND')) {
+      this.forget(code);
+    } else {
+      this.logger.warn({ room: code, err: error }, 'room owner work failed; will retry');
+    }
+  }
+
+  /** A change stored by another server: if this one owns the room, its next timer may have moved. */
+  private onStoreChange(change: RoomChange): void {
+    if (change.origin === this.store.instanceId || this.isClosed) return;
+    if (change.type === 'deleted') {
+      this.forget(change.code);
+      return;
+    }
+    if (!this.hosted.has(change.code)) return;
+    this.change(change.code, (_rt, room) => unchanged(room)).catch((error: unknown) => this.ownerWorkFailed(change.code, error));
   }
 
   private armGrace(code: string, playerId: string): void {
@@ -286,10 +407,10 @@ export class RoomHost {
   }
 
   private forget(code: string): void {
-    const armed = this.gameTimers.get(code);
-    if (armed !== undefined) clearTimeout(armed.timer);
-    this.gameTimers.delete(code);
+    this.disarm(code);
     this.hosted.delete(code);
+    this.owned.delete(code);
+    this.watched.delete(code);
   }
 }
 

@@ -30,6 +30,7 @@ export const tickGame = defineGame({
   },
   onTimer(state, _timer, ctx) {
     const ticks = state.ticks + 1;
+    ctx.emit('ticked', { tick: ticks });
     if (ticks < ctx.options.ticks) ctx.schedule('tick', ctx.options.tickMs);
     return { ...state, ticks };
   },
