@@ -42,7 +42,8 @@ describe('the play page in Chromium', () => {
   it('lets two players create and join a room and play a round of School Quiz', async () => {
     const ann = await openPlayer('Ann');
     await ann.click('#create');
-    const code = (await ann.locator('#room-code').textContent({ timeout: 5000 }))?.trim() ?? '';
+    await ann.waitForFunction(() => (document.querySelector('#room-code')?.textContent ?? '').trim().length > 0, undefined, { timeout: 10_000 });
+    const code = (await ann.locator('#room-code').textContent())?.trim() ?? '';
     expect(code).toMatch(/^[A-Z0-9]{6}$/);
 
     const bob = await openPlayer('Bob');
