@@ -1,4 +1,14 @@
 export * from './binaries';
 export * from './free-port';
+export * from './haproxy';
+export * from './http-backend';
+export * from './nginx';
+export * from './redis-cli';
+export * from './redis-cluster';
+export * from './redis-sentinel';
 export * from './redis-server';
+export * from './run-binary';
+export * from './service-process';
+export * from './wait-until';
+export * from './workspace';
 export { stopChild, trackChild } from './child-processes';
