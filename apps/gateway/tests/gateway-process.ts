@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { findFreePort, trackChild } from '@gamebuddies/test-services';
 
 const appRoot = join(__dirname, '..');
-const tsxCli = require.resolve('tsx/cli');
 
-/** A real gateway process (started from source with tsx), on a free loopback port. */
+/** A real gateway process (run from source through tsx's require hook), on a free loopback port. */
 export interface GatewayProcess {
   child: ChildProcess;
   url: string;
@@ -18,8 +17,10 @@ export interface GatewayProcess {
 /** Starts the gateway's main.ts in a child process and waits until it listens. Stop it with `child.kill()`. */
 export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
   const port = env['PORT'] === undefined ? await findFreePort() : Number(env['PORT']);
-  const child = spawn(process.execPath, [tsxCli, '--tsconfig', join(appRoot, 'tsconfig.json'), join(appRoot, 'src/main.ts')], {
-    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, PORT: String(port) },
+  // One process (tsx's require hook, not its CLI, which would put a parent in between): kill -9 and SIGSTOP
+  // must reach the gateway itself.
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(appRoot, 'src/main.ts')], {
+    env: { ...process.env, TSX_TSCONFIG_PATH: join(appRoot, 'tsconfig.json'), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   trackChild(child);
@@ -30,9 +31,15 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
   );
   const deadline = Date.now() + 30_000;
-  while (!output.includes('gateway listening')) {
+  // Ready when it answers its liveness probe, whatever the log level.
+  for (;;) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the gateway did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const isLive = await fetch(`http://127.0.0.1:${port}/health/live`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (isLive) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
     child,

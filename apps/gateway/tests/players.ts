@@ -54,7 +54,7 @@ export function nextState(client: GameBuddiesClient, test: (s: RoomSnapshot) => 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
-      reject(new Error(`no matching state within ${timeoutMs} ms; last: ${JSON.stringify(client.state)?.slice(0, 400)}`));
+      reject(new Error(`no matching state within ${timeoutMs} ms; last: ${JSON.stringify({ ...client.state, members: client.state?.members.map((m) => [m.name, m.isConnected]) })?.slice(0, 900)}`));
     }, timeoutMs);
     const off = client.onState((snapshot) => {
       if (!test(snapshot)) return;
