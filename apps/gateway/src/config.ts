@@ -45,6 +45,7 @@ const environmentSchema = z.object({
   PING_INTERVAL_MS: integer(25_000, 1000, 10 * 60 * 1000),
   PING_TIMEOUT_MS: integer(20_000, 1000, 10 * 60 * 1000),
   NODE_ID: z.string().min(1).max(200).optional(),
+  TRUST_PROXY_HOPS: integer(0, 0, 10),
 });
 
 /** The gateway's validated configuration. */
@@ -86,6 +87,8 @@ export interface GatewayConfig {
   pingIntervalMs: number;
   pingTimeoutMs: number;
   nodeId: string;
+  /** Proxies in front whose X-Forwarded-For is trusted (0: use the socket's own address). */
+  trustProxyHops: number;
 }
 
 /** Thrown when the environment holds bad settings; the message names every one of them. */
@@ -144,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined>, knownGames: 
     pingIntervalMs: e.PING_INTERVAL_MS,
     pingTimeoutMs: e.PING_TIMEOUT_MS,
     nodeId: e.NODE_ID ?? `${hostname()}-${process.pid}`,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
   };
   const redisModes = [config.redisUrl !== undefined, config.redisSentinels.length > 0, config.redisClusterNodes.length > 0].filter(Boolean).length;
   if (redisModes > 1) problems.push('REDIS_URL, REDIS_SENTINELS and REDIS_CLUSTER_NODES: set at most one of them');

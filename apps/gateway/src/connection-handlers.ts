@@ -212,7 +212,7 @@ function eventHandlers(deps: HandlerDependencies, socket: GatewaySocket): { [E i
     'room:join': async (request) => {
       refuseWhileDraining();
       const session = requireSession();
-      const address = socket.handshake.address;
+      const address = clientAddress(socket, deps.config.trustProxyHops);
       const verdict = await deps.guards.mayTryCode(socket.id, address);
       if (!verdict.isAllowed) {
         deps.metrics.rateLimited.inc({ event: 'room:join' });
@@ -263,6 +263,20 @@ function eventHandlers(deps: HandlerDependencies, socket: GatewaySocket): { [E i
       return inRoom(session, (code) => host.act(code, session.playerId, request.action, request.payload as never));
     },
   };
+}
+
+/**
+ * The player's address for per-address limits: the connection's own, or, behind `hops` trusted proxies (a load
+ * balancer that appends to X-Forwarded-For), the address the outermost trusted proxy saw.
+ */
+export function clientAddress(socket: Pick<GatewaySocket, 'handshake'>, hops: number): string {
+  const forwarded = socket.handshake.headers['x-forwarded-for'];
+  if (hops > 0 && typeof forwarded === 'string') {
+    const chain = forwarded.split(',').map((part) => part.trim()).filter((part) => part.length > 0);
+    const address = chain[chain.length - hops];
+    if (address !== undefined) return address;
+  }
+  return socket.handshake.address;
 }
 
 /** When a player's last connection drops, they are marked disconnected (not while the server drains). */

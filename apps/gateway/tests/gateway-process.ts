@@ -34,7 +34,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
   // Ready when it answers its liveness probe, whatever the log level.
   for (;;) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the gateway did not start:\n${output}`);
-    const isLive = await fetch(`http://127.0.0.1:${port}/health/live`).then(
+    const isLive = await fetch(`http://127.0.0.1:${port}/health/live`, { signal: AbortSignal.timeout(1000) }).then(
       (res) => res.ok,
       () => false,
     );

@@ -37,6 +37,7 @@ describe('three gateways behind HAProxy on Redis', () => {
       SHUTDOWN_TIMEOUT_MS: '5000',
       RECONNECT_AFTER_MS: '200',
       DISCONNECT_GRACE_MS: '30000',
+      WRONG_CODES_PER_ADDRESS_PER_MINUTE: '8',
       LOG_LEVEL: 'warn',
     });
     haproxy = await startHaproxy({ backends: gateways.nodes.map(({ name, port }) => ({ name, port })) });
@@ -271,4 +272,18 @@ describe('three gateways behind HAProxy on Redis', () => {
     const reveal = await nextState(host, () => viewOf(host)?.stage === 'reveal', 10_000);
     expect((reveal.view as unknown as QuizView).reveal?.results[all[0]!.session!.playerId]?.choice).toBe(1);
   }, 60_000);
+  // Last in this file: it uses up the guard for 127.0.0.1, the address every test player comes from.
+  it('shares the room-code guard between gateways: guessing on another one does not reset the count', async () => {
+    const guessers = await Promise.all([0, 1].map(async (i) => {
+      const guesser = new GameBuddiesClient({ url: `http://127.0.0.1:${gateways.nodes[i]!.port}`, transports: ['websocket'] });
+      players.push(guesser);
+      await guesser.openSession(`Guesser ${i}`);
+      return guesser;
+    }));
+    const codes: string[] = [];
+    for (let i = 0; i < 5; i++) codes.push(await guessers[0]!.joinRoom(`QQQQ${'ABCDE'[i]}`).then(() => 'OK', (e: { code: string }) => e.code));
+    for (let i = 0; i < 4; i++) codes.push(await guessers[1]!.joinRoom(`WWWW${'ABCDE'[i]}`).then(() => 'OK', (e: { code: string }) => e.code));
+    expect(codes.slice(0, 8)).toEqual(Array(8).fill('ROOM_NOT_FOUND'));
+    expect(codes[8]).toBe('TOO_MANY_WRONG_CODES');
+  }, 30_000);
 });
