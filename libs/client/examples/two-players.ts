@@ -4,6 +4,11 @@
 //   GAMEBUDDIES_URL=http://127.0.0.1:3000 npx tsx --tsconfig tsconfig.base.json libs/client/examples/two-players.ts
 import { GameBuddiesClient, isGameBuddiesError, type RoomSnapshot } from '../src';
 
+/** Prints one line of the example's output. */
+function say(...parts: unknown[]): void {
+  process.stdout.write(`${parts.map(String).join(' ')}\n`);
+}
+
 /** The part of school-quiz's view this example reads (the full type is `QuizView` in @gamebuddies/school-quiz). */
 interface QuizView {
   round: number;
@@ -35,32 +40,32 @@ async function main(): Promise<void> {
   try {
     await ann.openSession('Ann');
     await bob.openSession('Bob');
-    console.log('games:', (await ann.listGames()).map((game) => game.id).join(', '));
+    say('games:', (await ann.listGames()).map((game) => game.id).join(', '));
 
     const room = await ann.createRoom('school-quiz', {
       questionCount: 1,
       roundSeconds: 10,
       revealSeconds: 0,
     });
-    console.log(`Ann created room ${room.code}`);
-    bob.onMember((change) => console.log(`Bob sees ${change.member.name} ${change.kind}`));
+    say(`Ann created room ${room.code}`);
+    bob.onMember((change) => say(`Bob sees ${change.member.name} ${change.kind}`));
     await bob.joinRoom(room.code);
-    console.log(`Bob joined ${room.code}: ${bob.state?.members.map((m) => m.name).join(', ')}`);
+    say(`Bob joined ${room.code}: ${bob.state?.members.map((m) => m.name).join(', ')}`);
 
     await ann.startGame();
     const question = await waitForState(bob, (s) => s.view?.stage === 'question');
-    console.log(
+    say(
       `Question: ${question.view?.question?.prompt} ${question.view?.question?.choices.join(' / ')}`,
     );
 
     await ann.act('answer', { choice: 0 });
     await bob.act('answer', { choice: 1 });
     const reveal = await waitForState(ann, (s) => s.view?.stage === 'reveal');
-    for (const line of reveal.view?.scoreboard ?? []) console.log(`${line.name}: ${line.score}`);
+    for (const line of reveal.view?.scoreboard ?? []) say(`${line.name}: ${line.score}`);
 
     // A typed error: a second answer in the same round is refused with the game's code.
     await ann.act('answer', { choice: 0 }).catch((error: unknown) => {
-      if (isGameBuddiesError(error)) console.log(`refused as expected: ${error.code}`);
+      if (isGameBuddiesError(error)) say(`refused as expected: ${error.code}`);
     });
   } finally {
     ann.close();

@@ -13,6 +13,11 @@ import { MemoryRoomStore, RedisRoomStore, type RoomStore } from '../src';
 import { measure, medianOf, type Measurement } from './measure';
 import { fmt, replaceMarkedSection, writeReport } from './report';
 
+/** Prints one line of the example's output. */
+function say(...parts: unknown[]): void {
+  process.stdout.write(`${parts.map(String).join(' ')}\n`);
+}
+
 const workspace = join(__dirname, '..', '..', '..');
 const levels = [1, 10, 50];
 const durationMs = Number(process.env['BENCH_DURATION_MS'] ?? 1000);
@@ -40,7 +45,7 @@ async function benchStore(backend: string, store: RoomStore, rows: Row[]): Promi
   for (const concurrency of levels) {
     const add = (operation: string, m: Measurement): void => {
       rows.push({ backend, operation, concurrency, ...m });
-      console.log(`${backend.padEnd(14)} ${operation.padEnd(10)} c=${String(concurrency).padEnd(3)} ${fmt(m.opsPerSecond).padStart(9)} ops/s  p50 ${fmt(m.p50Ms, 3)} ms  p99 ${fmt(m.p99Ms, 3)} ms`);
+      say(`${backend.padEnd(14)} ${operation.padEnd(10)} c=${String(concurrency).padEnd(3)} ${fmt(m.opsPerSecond).padStart(9)} ops/s  p50 ${fmt(m.p50Ms, 3)} ms  p99 ${fmt(m.p99Ms, 3)} ms`);
     };
     add('create', await medianOf(rounds, () => measure(concurrency, durationMs, () => store.create({ gameId: 'bench', state, players }))));
     const rooms = await Promise.all(Array.from({ length: concurrency }, () => store.create({ gameId: 'bench', state, players })));
@@ -89,7 +94,7 @@ async function main(): Promise<void> {
     for (const concurrency of levels) {
       const add = (operation: string, m: Measurement): void => {
         rows.push({ backend: 'raw ioredis', operation, concurrency, ...m });
-        console.log(`raw ioredis    ${operation.padEnd(10)} c=${String(concurrency).padEnd(3)} ${fmt(m.opsPerSecond).padStart(9)} ops/s  p50 ${fmt(m.p50Ms, 3)} ms`);
+        say(`raw ioredis    ${operation.padEnd(10)} c=${String(concurrency).padEnd(3)} ${fmt(m.opsPerSecond).padStart(9)} ops/s  p50 ${fmt(m.p50Ms, 3)} ms`);
       };
       add('SET', await medianOf(rounds, () => measure(concurrency, durationMs, (w, i) => client.set(`raw:${w}`, value + i))));
       add('GET', await medianOf(rounds, () => measure(concurrency, durationMs, (w) => client.get(`raw:${w}`))));
@@ -139,7 +144,7 @@ ${nativeTable}
   writeReport(join(workspace, 'reports/bench/room-store.md'), `# Room store benchmark\n\n${body}`);
   writeReport(join(workspace, 'reports/bench/room-store.json'), JSON.stringify({ rows, ratios }, null, 2));
   replaceMarkedSection(join(workspace, 'libs/room-store/README.md'), body);
-  console.log(`\n${ratioTable}\n\nreport: reports/bench/room-store.md`);
+  say(`\n${ratioTable}\n\nreport: reports/bench/room-store.md`);
 }
 
 main().catch((error: unknown) => {

@@ -9,6 +9,11 @@
 import { connectRedis } from '@gamebuddies/redis-connection';
 import { isGameBuddiesError, MemoryRoomStore, RedisRoomStore, updateWithRetry, type RoomStore } from '../src';
 
+/** Prints one line of the example's output. */
+function say(...parts: unknown[]): void {
+  process.stdout.write(`${parts.map(String).join(' ')}\n`);
+}
+
 async function openStore(): Promise<{ store: RoomStore; close: () => Promise<void> }> {
   const url = process.env['REDIS_URL'];
   if (!url) return { store: new MemoryRoomStore(), close: async () => undefined };
@@ -19,8 +24,8 @@ async function openStore(): Promise<{ store: RoomStore; close: () => Promise<voi
 
 async function main(): Promise<void> {
   const { store, close } = await openStore();
-  console.log(`room store: ${store.constructor.name}`);
-  const subscription = await store.subscribe((change) => console.log(`  change: ${change.type} ${change.code} v${change.version}`));
+  say(`room store: ${store.constructor.name}`);
+  const subscription = await store.subscribe((change) => say(`  change: ${change.type} ${change.code} v${change.version}`));
 
   const room = await store.create({
     gameId: 'school-quiz',
@@ -28,21 +33,21 @@ async function main(): Promise<void> {
     state: { phase: 'lobby', scores: {} },
     players: [{ id: 'p1', name: 'Ada', seat: 0, isConnected: true }],
   });
-  console.log(`created room ${room.code} at version ${room.version}`);
+  say(`created room ${room.code} at version ${room.version}`);
 
   const written = await store.update(room.code, { state: { phase: 'question', scores: { p1: 0 } } }, { expectedVersion: 1 });
-  console.log(`updated to version ${written.version}`);
+  say(`updated to version ${written.version}`);
 
   try {
     await store.update(room.code, { state: { phase: 'stale' } }, { expectedVersion: 1 });
   } catch (error) {
     if (!isGameBuddiesError(error, 'VERSION_CONFLICT')) throw error;
-    console.log(`a stale write was refused: ${error.code} (${error.message})`);
+    say(`a stale write was refused: ${error.code} (${error.message})`);
   }
 
   const lease = await store.acquireLease(room.code, 'node-a', 5000);
   if (!lease.isAcquired) throw new Error('the room should be free');
-  console.log(`node-a owns ${room.code} with fencing token ${lease.lease.token}`);
+  say(`node-a owns ${room.code} with fencing token ${lease.lease.token}`);
   await store.releaseLease(room.code, lease.lease);
   const takeover = await store.acquireLease(room.code, 'node-b', 5000);
   if (!takeover.isAcquired) throw new Error('the room should be free');
@@ -50,17 +55,17 @@ async function main(): Promise<void> {
     await store.update(room.code, { state: { phase: 'from node-a' } }, { expectedVersion: 2, fencingToken: lease.lease.token });
   } catch (error) {
     if (!isGameBuddiesError(error, 'LEASE_LOST')) throw error;
-    console.log(`node-a's late write was fenced out: ${error.code}`);
+    say(`node-a's late write was fenced out: ${error.code}`);
   }
 
   const final = await updateWithRetry(store, room.code, (current) => ({ players: [...current.players, { id: 'p2', name: 'Grace', seat: 1, isConnected: true }] }), {
     fencingToken: takeover.lease.token,
   });
-  console.log(`node-b seated Grace: version ${final.version}, players ${final.players.map((p) => p.name).join(', ')}`);
+  say(`node-b seated Grace: version ${final.version}, players ${final.players.map((p) => p.name).join(', ')}`);
 
   await Promise.all(Array.from({ length: 4 }, () => store.create({ gameId: 'school-quiz' })));
   const page = await store.list({ limit: 3 });
-  console.log(`rooms: ${await store.count()} in all; first page ${page.rooms.map((r) => r.code).join(', ')}${page.nextCursor ? ', more…' : ''}`);
+  say(`rooms: ${await store.count()} in all; first page ${page.rooms.map((r) => r.code).join(', ')}${page.nextCursor ? ', more…' : ''}`);
 
   await new Promise((resolve) => setTimeout(resolve, 50));
   await subscription.unsubscribe();

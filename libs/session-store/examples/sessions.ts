@@ -8,28 +8,33 @@ import { connectRedis } from '@gamebuddies/redis-connection';
 // Outside this repository, import these from '@gamebuddies/session-store'.
 import { isGameBuddiesError, MemorySessionStore, RedisSessionStore, type SessionStore } from '../src';
 
+/** Prints one line of the example's output. */
+function say(...parts: unknown[]): void {
+  process.stdout.write(`${parts.map(String).join(' ')}\n`);
+}
+
 async function tour(store: SessionStore): Promise<void> {
   // The token goes to the client once (e.g. in a cookie); the store keeps only its SHA-256.
   const { token, session } = await store.create({ displayName: 'Alice', data: { avatar: 'fox' } });
-  console.log('created', session);
+  say('created', session);
 
   // On reconnect the client presents its token; an unknown or expired one gives null.
   const again = await store.get(token);
-  console.log('found by token:', again?.sessionId === session.sessionId);
+  say('found by token:', again?.sessionId === session.sessionId);
 
   await store.bindRoom(token, 'QUIZ42');
   const renamed = await store.update(token, { displayName: 'Alice the Great' });
-  console.log('bound and renamed', { roomCode: renamed.roomCode, displayName: renamed.displayName });
+  say('bound and renamed', { roomCode: renamed.roomCode, displayName: renamed.displayName });
 
   const touched = await store.touch(token);
-  console.log('seen again; expires at', new Date(touched.expiresAt).toISOString());
-  console.log('live sessions:', await store.count());
+  say('seen again; expires at', new Date(touched.expiresAt).toISOString());
+  say('live sessions:', await store.count());
 
   await store.destroy(token);
   try {
     await store.touch(token);
   } catch (error) {
-    if (isGameBuddiesError(error, 'SESSION_NOT_FOUND')) console.log('after destroy:', error.code);
+    if (isGameBuddiesError(error, 'SESSION_NOT_FOUND')) say('after destroy:', error.code);
     else throw error;
   }
 }
@@ -37,11 +42,11 @@ async function tour(store: SessionStore): Promise<void> {
 async function main(): Promise<void> {
   const url = process.env['REDIS_URL'];
   if (url === undefined) {
-    console.log('-- in memory (set REDIS_URL to use Redis)');
+    say('-- in memory (set REDIS_URL to use Redis)');
     await tour(new MemorySessionStore());
     return;
   }
-  console.log(`-- on Redis at ${url}`);
+  say(`-- on Redis at ${url}`);
   const client = await connectRedis(url);
   const store = new RedisSessionStore({ client, keyPrefix: 'example:' });
   try {
