@@ -6,14 +6,18 @@ import { startRedisServer, type RedisServer } from '@gamebuddies/test-services';
 import { startGatewayProcess, type GatewayProcess } from './gateway-process';
 import { nextState } from './players';
 
-/** The PIDs of a process's children, read from /proc (only this test's own gateway's workers). */
+/**
+ * The PIDs of a gateway primary's worker processes, read from /proc: its children that run the gateway (not
+ * other helpers it may have, such as the TypeScript loader's esbuild service).
+ */
 function childrenOf(pid: number): number[] {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .filter((entry) => {
       try {
         const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+        const isChild = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+        return isChild && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('main.ts');
       } catch {
         return false;
       }
