@@ -2,8 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GameBuddiesClient } from '@gamebuddies/client';
-import { startRedisServer, type RedisServer } from '@gamebuddies/test-services';
-import { startGatewayProcess, type GatewayProcess } from './gateway-process';
+import { startGatewayProcess, startRedisServer, type GatewayProcess, type RedisServer } from '@gamebuddies/test-services';
 import { nextState } from './players';
 
 /**

@@ -2,9 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GameBuddiesClient } from '@gamebuddies/client';
 import { connectRedis } from '@gamebuddies/redis-connection';
 import { RedisRoomStore, type RoomRecord } from '@gamebuddies/room-store';
-import { startHaproxy, startRedisServer, type RedisServer } from '@gamebuddies/test-services';
+import { GatewayCluster, startHaproxy, startRedisServer, type RedisServer } from '@gamebuddies/test-services';
 import type { Redis } from 'ioredis';
-import { GatewayCluster } from './gateway-cluster';
 import { metric, nextState } from './players';
 
 interface QuizView {

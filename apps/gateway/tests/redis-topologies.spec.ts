@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GameBuddiesClient } from '@gamebuddies/client';
-import { startRedisCluster, startRedisSentinel, type RedisCluster, type RedisSentinelSetup } from '@gamebuddies/test-services';
-import { GatewayCluster } from './gateway-cluster';
+import { GatewayCluster, startRedisCluster, startRedisSentinel, type RedisCluster, type RedisSentinelSetup } from '@gamebuddies/test-services';
 import { nextState } from './players';
 
 interface QuizView {

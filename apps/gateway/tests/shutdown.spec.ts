@@ -2,8 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GameBuddiesClient } from '@gamebuddies/client';
 import { connectRedis } from '@gamebuddies/redis-connection';
 import { RedisRoomStore } from '@gamebuddies/room-store';
-import { startRedisServer, type RedisServer } from '@gamebuddies/test-services';
-import { startGatewayProcess } from './gateway-process';
+import { startGatewayProcess, startRedisServer, type RedisServer } from '@gamebuddies/test-services';
 import { nextState } from './players';
 
 /** Graceful shutdown of a real gateway process, with its rooms on a real redis-server. */

@@ -1,5 +1,7 @@
 export * from './binaries';
 export * from './free-port';
+export * from './gateway-cluster';
+export * from './gateway-process';
 export * from './haproxy';
 export * from './http-backend';
 export * from './nginx';

@@ -1,4 +1,5 @@
-import { findFreePort, stopChild } from '@gamebuddies/test-services';
+import { stopChild } from './child-processes';
+import { findFreePort } from './free-port';
 import { startGatewayProcess, type GatewayProcess } from './gateway-process';
 
 /** One gateway process of a {@link GatewayCluster}, by its NODE_ID. */

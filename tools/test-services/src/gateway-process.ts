@@ -1,8 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { findFreePort, trackChild } from '@gamebuddies/test-services';
+import { trackChild } from './child-processes';
+import { findFreePort } from './free-port';
+import { WORKSPACE_ROOT } from './workspace';
 
-const appRoot = join(__dirname, '..');
+/** The gateway app, run from source. */
+const appRoot = join(WORKSPACE_ROOT, 'apps', 'gateway');
 
 /** A real gateway process (run from source through tsx's require hook), on a free loopback port. */
 export interface GatewayProcess {
