@@ -294,6 +294,7 @@ export class RoomHost {
    */
   private afterChange(code: string, runtime: Runtime, state: RoomState): void {
     if (this.isClosed || !this.hosted.has(code)) return;
+    if (this.owned.has(code)) this.syncGraceTimers(code, state);
     const at = runtime.nextTimerAt(state);
     if (at === null) {
       this.watched.delete(code);
@@ -382,6 +383,18 @@ export class RoomHost {
     }
     if (!this.hosted.has(change.code)) return;
     this.change(change.code, (_rt, room) => unchanged(room)).catch((error: unknown) => this.ownerWorkFailed(change.code, error));
+  }
+
+  /**
+   * The owner also keeps a grace timer for every dropped member, so that a member whose own gateway died with
+   * them is still removed (their grace period starts again from the takeover).
+   */
+  private syncGraceTimers(code: string, state: RoomState): void {
+    for (const member of state.members) {
+      const key = `${code}\u0000${member.id}`;
+      if (member.isConnected) this.clearGrace(code, member.id);
+      else if (!this.graceTimers.has(key)) this.armGrace(code, member.id);
+    }
   }
 
   private armGrace(code: string, playerId: string): void {

@@ -22,13 +22,14 @@ function severable(store: RoomStore): { store: RoomStore; sever(isSevered: boole
   return { store: proxy, sever: (value) => (isSevered = value) };
 }
 
-function host(backend: MemoryRoomBackend, nodeId: string, events: string[]) {
+function host(backend: MemoryRoomBackend, nodeId: string, events: string[], disconnectGraceMs = 60_000) {
   const link = severable(new MemoryRoomStore({ backend }));
   const roomHost = new RoomHost({
     roomStore: link.store,
     games: [tickGame],
     nodeId,
     leaseTtlMs: 300,
+    disconnectGraceMs,
     deliver: (batch: Delivery[]) => {
       for (const d of batch) if (d.kind === 'event' && d.event.name === 'ticked' && d.to === 'ann') events.push(`${nodeId}:${JSON.stringify(d.event.data)}`);
     },
@@ -93,5 +94,23 @@ describe('room ownership across hosts', () => {
     expect(Date.now() - closedAt).toBeLessThan(300);
     while ((await ticksOf(backend, room.code)) < 8 && Date.now() - closedAt < 5000) await sleep(50);
     expect(await ticksOf(backend, room.code)).toBe(8);
+  }, 10_000);
+
+  it("removes a dropped member after the grace period even when their own gateway is gone: the owner times it too", async () => {
+    const backend = new MemoryRoomBackend();
+    const a = host(backend, 'node-a', [], 300);
+    const b = host(backend, 'node-b', [], 300);
+    hosts.push(a.roomHost);
+    const room = await a.roomHost.createRoom({ gameId: 'tick', options: { tickMs: 5000, ticks: 10 }, hostId: 'ann', hostName: 'Ann' });
+    await b.roomHost.join(room.code, 'bob', 'Bob');
+    await a.roomHost.start(room.code, 'ann');
+    await sleep(100);
+    expect(a.roomHost.ownedRooms).toBe(1);
+    await b.roomHost.disconnect(room.code, 'bob');
+    await b.roomHost.close(); // node-b dies with Bob's grace timer
+    const store = new MemoryRoomStore({ backend });
+    const since = Date.now();
+    while ((await store.get(room.code))?.players.some((p) => p.id === 'bob') && Date.now() - since < 3000) await sleep(50);
+    expect((await store.get(room.code))?.players.map((p) => p.id)).toEqual(['ann']);
   }, 10_000);
 });
