@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GameBuddiesClient } from '@gamebuddies/client';
 import { connectRedis } from '@gamebuddies/redis-connection';
-import { RedisRoomStore, type RoomRecord } from '@gamebuddies/room-store';
-import { GatewayCluster, startHaproxy, startRedisServer, type RedisServer } from '@gamebuddies/test-services';
+import { RedisRoomStore, type RoomLease, type RoomRecord } from '@gamebuddies/room-store';
+import { GatewayCluster, startHaproxy, startRedisServer, waitUntil, type RedisServer } from '@gamebuddies/test-services';
 import type { Redis } from 'ioredis';
 import { metric, nextState } from './players';
 
@@ -81,6 +81,17 @@ describe('three gateways behind HAProxy on Redis', () => {
     return room;
   }
 
+  /** Polls the store until the room's lease passes `test`, and returns it. */
+  function leaseWhere(code: string, test: (lease: RoomLease) => boolean, timeoutMs: number): Promise<RoomLease> {
+    return waitUntil(
+      async () => {
+        const lease = (await stored(code)).lease;
+        return lease !== null && test(lease) ? lease : undefined;
+      },
+      { timeoutMs, intervalMs: 50, description: `the lease of room ${code}` },
+    );
+  }
+
   it('spreads the players of one room over the gateways and plays a full quiz, everyone seeing the same board', async () => {
     const { host, all } = await quizRoom({ questionCount: 2, revealSeconds: 0, roundSeconds: 30 });
     const spread = await Promise.all(gateways.nodes.map((n) => metric(`http://127.0.0.1:${n.port}`, 'gamebuddies_active_connections')));
@@ -103,21 +114,13 @@ describe('three gateways behind HAProxy on Redis', () => {
     await host.startGame();
     await Promise.all(all.map((c) => nextState(c, (s) => s.phase === 'playing', 10_000)));
     const seats = all.map((c) => c.state!.members.findIndex((m) => m.id === c.session!.playerId));
-    let owner = (await stored(code)).lease;
-    for (let i = 0; i < 50 && owner === null; i++) {
-      await sleep(50);
-      owner = (await stored(code)).lease;
-    }
+    const owner: RoomLease | null = await leaseWhere(code, () => true, 2500);
     expect(owner).not.toBeNull();
     await all[0]!.act('answer', { choice: 1 });
     await all[1]!.act('answer', { choice: 2 });
     const killedAt = Date.now();
     await gateways.kill(owner!.nodeId);
-    let takeover = owner!;
-    while (takeover.nodeId === owner!.nodeId && Date.now() - killedAt < 15_000) {
-      await sleep(50);
-      takeover = (await stored(code)).lease ?? takeover;
-    }
+    const takeover = await leaseWhere(code, (lease) => lease.nodeId !== owner!.nodeId, 15_000);
     const takeoverMs = Date.now() - killedAt;
     process.stdout.write(`takeover after kill -9 of ${owner!.nodeId}: ${takeoverMs} ms (lease ${owner!.token} -> ${takeover.token} on ${takeover.nodeId})\n`);
     expect(takeover.nodeId).not.toBe(owner!.nodeId);
@@ -137,29 +140,23 @@ describe('three gateways behind HAProxy on Redis', () => {
     const { host, all, code } = await quizRoom({ questionCount: 2, revealSeconds: 0, roundSeconds: 5 });
     await host.startGame();
     await Promise.all(all.map((c) => nextState(c, (s) => s.phase === 'playing', 10_000)));
-    let owner = (await stored(code)).lease;
-    for (let i = 0; i < 50 && owner === null; i++) {
-      await sleep(50);
-      owner = (await stored(code)).lease;
-    }
+    const owner: RoomLease | null = await leaseWhere(code, () => true, 2500);
     const revealed: number[] = [0, 0, 0];
     all.forEach((c, i) => c.onEvent((e) => e.name === 'revealed' && revealed[i]!++));
     gateways.pause(owner!.nodeId);
     try {
       const frozenAt = Date.now();
-      let lease = owner!;
-      while (lease.nodeId === owner!.nodeId && Date.now() - frozenAt < 15_000) {
-        await sleep(50);
-        lease = (await stored(code)).lease ?? lease;
-      }
+      const lease = await leaseWhere(code, (current) => current.nodeId !== owner!.nodeId, 15_000);
       expect(lease.token).toBeGreaterThan(owner!.token);
       // The new owner fires the round timer while the old one is frozen with the same deadline armed. (Players
       // connected to the frozen gateway hear of it only once it thaws.)
-      let stage = '';
-      while (stage !== 'reveal' && Date.now() - frozenAt < 20_000) {
-        await sleep(100);
-        stage = ((await stored(code)).state as { game: { stage: string } }).game.stage;
-      }
+      const stage = await waitUntil(
+        async () => {
+          const current = ((await stored(code)).state as { game: { stage: string } }).game.stage;
+          return current === 'reveal' ? current : undefined;
+        },
+        { timeoutMs: Math.max(1000, 20_000 - (Date.now() - frozenAt)), description: 'the reveal in the store' },
+      );
       expect(stage).toBe('reveal');
     } finally {
       gateways.resume(owner!.nodeId);

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MemoryRoomBackend, MemoryRoomStore } from '@gamebuddies/room-store';
 import { schoolQuiz } from '@gamebuddies/school-quiz';
+import { waitUntil } from '@gamebuddies/test-services';
 import { RoomHost, type Delivery } from '../src';
 import { tickGame } from './tick-game';
 
@@ -14,14 +15,6 @@ function makeHost(options: { backend?: MemoryRoomBackend; graceMs?: number } = {
     disconnectGraceMs: options.graceMs ?? 60_000,
   });
   return { host, roomStore, deliveries };
-}
-
-async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(10);
-  }
 }
 
 describe('RoomHost', () => {
@@ -77,7 +70,7 @@ describe('RoomHost', () => {
     hosts.push(host);
     const room = await host.createRoom({ gameId: 'tick', options: { tickMs: 30, ticks: 3 }, hostId: 'ann', hostName: 'Ann' });
     await host.start(room.code, 'ann');
-    await eventually(async () => ((await roomStore.get(room.code))?.state as { game?: { ticks?: number } }).game?.ticks === 3);
+    await waitUntil(async () => ((await roomStore.get(room.code))?.state as { game?: { ticks?: number } }).game?.ticks === 3, { timeoutMs: 3000, intervalMs: 10 });
     await sleep(150);
     expect(((await roomStore.get(room.code))?.state as { game: { ticks: number } }).game.ticks).toBe(3);
   });
@@ -107,7 +100,7 @@ describe('RoomHost', () => {
     await sleep(150);
     expect((await roomStore.get(room.code))?.players.map((p) => p.id)).toEqual(['ann', 'bob']);
     await host.disconnect(room.code, 'bob');
-    await eventually(async () => (await roomStore.get(room.code))?.players.length === 1);
+    await waitUntil(async () => (await roomStore.get(room.code))?.players.length === 1, { timeoutMs: 3000, intervalMs: 10 });
   });
 
   it('deletes a room when its last member leaves', async () => {

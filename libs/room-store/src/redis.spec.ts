@@ -1,26 +1,19 @@
 import { connectRedis } from '@gamebuddies/redis-connection';
-import { startRedisServer, type RedisServer } from '@gamebuddies/test-services';
+import { RedisConnections, startRedisServer, type RedisServer } from '@gamebuddies/test-services';
 import type { Redis } from 'ioredis';
 import { RedisRoomStore } from './redis';
 import { describeRoomStoreContract, type ContractStoreOptions, type RoomStoreTestBackend } from './testing';
 
 /** The contract against a real redis-server started on a free port; each store gets its own connection. */
 class RedisRoomStoreTestBackend implements RoomStoreTestBackend {
-  private readonly clients = new Set<Redis>();
+  private readonly connections: RedisConnections<Redis>;
 
-  constructor(private readonly server: RedisServer) {}
+  constructor(private readonly server: RedisServer) {
+    this.connections = new RedisConnections(() => connectRedis(server.url, { commandTimeoutMs: 1000 }));
+  }
 
-  async createStore({ namespace, ...options }: ContractStoreOptions): Promise<RedisRoomStore> {
-    const client = await connectRedis(this.server.url, { commandTimeoutMs: 1000 });
-    this.clients.add(client);
-    const store = new RedisRoomStore({ ...options, client, keyPrefix: namespace });
-    const close = store.close.bind(store);
-    store.close = async () => {
-      await close();
-      client.disconnect();
-      this.clients.delete(client);
-    };
-    return store;
+  createStore({ namespace, ...options }: ContractStoreOptions): Promise<RedisRoomStore> {
+    return this.connections.storeOnOwnConnection((client) => new RedisRoomStore({ ...options, client, keyPrefix: namespace }));
   }
 
   async corruptRoom(namespace: string, code: string, field: string, value: string): Promise<void> {
@@ -41,7 +34,7 @@ class RedisRoomStoreTestBackend implements RoomStoreTestBackend {
   }
 
   async dispose(): Promise<void> {
-    for (const client of this.clients) client.disconnect();
+    this.connections.closeAll();
     await this.server.dispose();
   }
 }

@@ -1,5 +1,5 @@
 import { connectRedis } from '@gamebuddies/redis-connection';
-import { startRedisServer, type RedisServer } from '@gamebuddies/test-services';
+import { RedisConnections, startRedisServer, type RedisServer } from '@gamebuddies/test-services';
 import type { Redis } from 'ioredis';
 import { RedisSessionStore } from './redis';
 import { hashSessionToken } from './session-tokens';
@@ -8,38 +8,23 @@ import { dumpRedisText } from './testing/redis-dump';
 
 /** The contract against a real redis-server started on a free port; each store gets its own connection. */
 class RedisSessionStoreTestBackend implements SessionStoreTestBackend {
-  private readonly clients = new Set<Redis>();
+
+  private readonly connections: RedisConnections<Redis>;
 
   private constructor(
     private readonly server: RedisServer,
     private readonly admin: Redis,
-  ) {}
+  ) {
+    this.connections = new RedisConnections(() => connectRedis(server.url, { commandTimeoutMs: 1000 }));
+  }
 
   static async start(): Promise<RedisSessionStoreTestBackend> {
     const server = await startRedisServer();
     return new RedisSessionStoreTestBackend(server, await connectRedis(server.url));
   }
 
-  async createStore({ namespace, ...options }: ContractStoreOptions): Promise<RedisSessionStore> {
-    const client = await connectRedis(this.server.url, { commandTimeoutMs: 1000 });
-    this.clients.add(client);
-    const disconnect = (): void => {
-      client.disconnect();
-      this.clients.delete(client);
-    };
-    let store: RedisSessionStore;
-    try {
-      store = new RedisSessionStore({ ...options, client, keyPrefix: namespace });
-    } catch (error) {
-      disconnect();
-      throw error;
-    }
-    const close = store.close.bind(store);
-    store.close = async () => {
-      await close();
-      disconnect();
-    };
-    return store;
+  createStore({ namespace, ...options }: ContractStoreOptions): Promise<RedisSessionStore> {
+    return this.connections.storeOnOwnConnection((client) => new RedisSessionStore({ ...options, client, keyPrefix: namespace }));
   }
 
   async corruptSession(namespace: string, token: string, field: string, value: string): Promise<void> {
@@ -61,7 +46,7 @@ class RedisSessionStoreTestBackend implements SessionStoreTestBackend {
   }
 
   async dispose(): Promise<void> {
-    for (const client of this.clients) client.disconnect();
+    this.connections.closeAll();
     this.admin.disconnect();
     await this.server.dispose();
   }

@@ -7,6 +7,7 @@ export * from './http-backend';
 export * from './nginx';
 export * from './redis-cli';
 export * from './redis-cluster';
+export * from './redis-connections';
 export * from './redis-sentinel';
 export * from './redis-server';
 export * from './run-binary';
