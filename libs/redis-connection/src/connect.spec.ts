@@ -72,6 +72,8 @@ describe('toStoreError', () => {
 
   it.each([
     ["Stream isn't writeable and enableOfflineQueue options is false", 'not-applied'],
+    ["Cluster isn't ready and enableOfflineQueue options is false", 'not-applied'],
+    ['None of startup nodes is available', 'not-applied'],
     ['READONLY You can\'t write against a read only replica.', 'not-applied'],
     ['LOADING Redis is loading the dataset in memory', 'not-applied'],
     ['Command timed out', 'unknown'],

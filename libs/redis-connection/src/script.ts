@@ -20,7 +20,8 @@ end
 export class RedisScript {
   /** The full script text, prelude included. */
   readonly source: string;
-  private readonly sha: string;
+  /** The SHA-1 of `source`, by which EVALSHA names the script. */
+  readonly sha: string;
 
   constructor(
     /** A name for errors and metrics. */

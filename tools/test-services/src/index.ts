@@ -12,6 +12,7 @@ export * from './redis-sentinel';
 export * from './redis-server';
 export * from './run-binary';
 export * from './service-process';
+export * from './tcp-proxy';
 export * from './wait-until';
 export * from './workspace';
 export { stopChild, trackChild } from './child-processes';
