@@ -6,6 +6,7 @@ export { GameBuddiesError, InvalidArgumentError, StoreCorruptedError, StoreUnava
 /** Every error code the session store throws. Stable across releases. */
 export const SessionStoreErrorCode = {
   SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
+  ROOM_BINDING_CONFLICT: 'ROOM_BINDING_CONFLICT',
   RECORD_TOO_LARGE: 'RECORD_TOO_LARGE',
   INVALID_ARGUMENT: 'INVALID_ARGUMENT',
   STORE_CORRUPTED: 'STORE_CORRUPTED',
@@ -22,6 +23,23 @@ export type SessionStoreErrorCode = (typeof SessionStoreErrorCode)[keyof typeof 
 export class SessionNotFoundError extends GameBuddiesError {
   constructor() {
     super(SessionStoreErrorCode.SESSION_NOT_FOUND, 'no session for this token (unknown, expired or destroyed)');
+  }
+}
+
+/**
+ * A conditional `bindRoom` found the session bound to another room than `ifRoomIs` said, so nothing was
+ * written. `details.actual` is the room it is bound to (null: none), `details.boundAt` when that binding was
+ * set (ms, store clock; null while unbound).
+ */
+export class RoomBindingConflictError extends GameBuddiesError {
+  declare readonly details: { actual: string | null; boundAt: number | null };
+
+  constructor(actual: string | null, boundAt: number | null) {
+    super(
+      SessionStoreErrorCode.ROOM_BINDING_CONFLICT,
+      actual === null ? 'the session is bound to no room' : `the session is bound to room ${actual}`,
+      { actual, boundAt },
+    );
   }
 }
 

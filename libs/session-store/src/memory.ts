@@ -1,6 +1,6 @@
-import { SharedMemory, type Clock } from '@gamebuddies/core';
-import { corruptedSession, SESSION_SCHEMA_VERSION, type NewSessionFields, type SessionChanges, type SessionFields } from './session-fields';
-import { SessionStoreBase } from './session-store-base';
+import { SharedMemory, StoreUnavailableError, type Clock } from '@gamebuddies/core';
+import { assertWhole, SESSION_SCHEMA_VERSION, storedRoomBoundAt, type NewSessionFields, type SessionFields } from './session-fields';
+import { SessionStoreBase, type InsertOutcome, type SessionWrite, type WriteOutcome } from './session-store-base';
 import type { SessionStoreOptions } from './store-options';
 
 /** Sessions under one key prefix, by the SHA-256 of their token. */
@@ -12,8 +12,18 @@ type Namespace = Map<string, Record<string, string>>;
  * under the token's hash, so both read back identically and neither ever holds a token.
  */
 export class MemorySessionBackend extends SharedMemory<Namespace> {
+  private readonly knownNamespaces = new Set<Namespace>();
+  private isNextReplyLost = false;
+
   constructor(options: { clock?: Clock } = {}) {
     super(() => new Map(), options);
+  }
+
+  /** The sessions under one key prefix, made on first use (and remembered, so that {@link clear} reaches them). */
+  override namespace(keyPrefix: string): Namespace {
+    const ns = super.namespace(keyPrefix);
+    this.knownNamespaces.add(ns);
+    return ns;
   }
 
   /**
@@ -31,6 +41,27 @@ export class MemorySessionBackend extends SharedMemory<Namespace> {
   storedText(keyPrefix: string): string[] {
     return [...this.namespace(keyPrefix)].flatMap(([tokenHash, fields]) => [tokenHash, ...Object.entries(fields).flat()]);
   }
+
+  /** Forgets every session of every key prefix at once, as a restart of a Redis without persistence does. */
+  clear(): void {
+    for (const ns of this.knownNamespaces) ns.clear();
+  }
+
+  /**
+   * Simulates a reply lost on the network: the next write (create, touch, update, bind, unbind, destroy) of any
+   * store on this backend is applied, then fails with STORE_UNAVAILABLE, outcome `unknown`, as a Redis command
+   * whose connection closed before the reply does.
+   */
+  loseNextReply(): void {
+    this.isNextReplyLost = true;
+  }
+
+  /** Called after a write applied: @throws StoreUnavailableError (`unknown`) when {@link loseNextReply} is armed. */
+  settleWrite(operation: string): void {
+    if (!this.isNextReplyLost) return;
+    this.isNextReplyLost = false;
+    throw new StoreUnavailableError(`the reply to ${operation} was lost`, { operation, outcome: 'unknown' });
+  }
 }
 
 /** Settings of {@link MemorySessionStore}. */
@@ -43,8 +74,8 @@ export interface MemorySessionStoreOptions extends SessionStoreOptions {
 
 /**
  * The in-memory session store: the default, for one process and no services. Every operation is one
- * synchronous step on the backend, so it is atomic; results are parsed copies, so callers cannot change
- * stored sessions.
+ * synchronous step on the backend, so it is atomic; it checks the stored record before writing, as the Redis
+ * scripts do; results are parsed copies, so callers cannot change stored sessions.
  */
 export class MemorySessionStore extends SessionStoreBase {
   /** The backend this store reads and writes. */
@@ -57,27 +88,35 @@ export class MemorySessionStore extends SessionStoreBase {
     this.backend = options.backend ?? new MemorySessionBackend();
     this.keyPrefix = options.keyPrefix ?? 'gb:';
     this.ns = this.backend.namespace(this.keyPrefix);
+    this.startSweeping();
   }
 
   protected describeKey(tokenHash: string): string {
     return `memory:${this.keyPrefix}session:{${tokenHash}}`;
   }
 
-  protected async insertSession(tokenHash: string, fields: NewSessionFields, ttlMs: number): Promise<Record<string, string> | null> {
+  protected async insertSession(tokenHash: string, fields: NewSessionFields, ttlMs: number, isCallerToken: boolean): Promise<InsertOutcome> {
     this.ensureAvailable('create');
-    if (this.live(tokenHash) !== undefined) return null;
+    const existing = this.live(tokenHash);
+    if (existing !== undefined) {
+      if (!isCallerToken) return { status: 'taken' };
+      assertWhole(this.describeKey(tokenHash), existing);
+      return existing['createRequest'] === fields.createRequest ? { status: 'existing', fields: { ...existing } } : { status: 'taken' };
+    }
     const now = this.backend.clock.now();
     const stored: SessionFields = {
       schema: String(SESSION_SCHEMA_VERSION),
       ...fields,
       roomCode: '',
+      roomBoundAt: '',
       ttlMs: String(ttlMs),
       createdAt: String(now),
       lastSeenAt: String(now),
       expiresAt: String(now + ttlMs),
     };
     this.ns.set(tokenHash, { ...stored });
-    return { ...stored };
+    this.backend.settleWrite('session.create');
+    return { status: 'created', fields: { ...stored } };
   }
 
   protected async readSession(tokenHash: string): Promise<Record<string, string> | null> {
@@ -86,23 +125,34 @@ export class MemorySessionStore extends SessionStoreBase {
     return fields === undefined ? null : { ...fields };
   }
 
-  protected async writeSession(tokenHash: string, changes: SessionChanges, ttlMs: number | undefined): Promise<Record<string, string> | null> {
+  protected async writeSession(tokenHash: string, write: SessionWrite): Promise<WriteOutcome> {
     this.ensureAvailable('write');
     const fields = this.live(tokenHash);
-    if (fields === undefined) return null;
+    if (fields === undefined) return { status: 'not-found' };
     // The same checks, in the same order, as the Redis write script.
-    if (fields['schema'] !== String(SESSION_SCHEMA_VERSION)) corruptedSession(this.describeKey(tokenHash), 'unknown schema version');
-    const window = ttlMs ?? Number(fields['ttlMs']);
-    if (!/^[1-9]\d*$/.test(String(window))) corruptedSession(this.describeKey(tokenHash), 'ttlMs is not an integer');
+    assertWhole(this.describeKey(tokenHash), fields);
+    const boundAt = storedRoomBoundAt(fields);
+    if (write.ifRoomIs !== undefined && fields['roomCode'] !== write.ifRoomIs) {
+      if (write.onMismatch === 'conflict') return { status: 'conflict', roomCode: fields['roomCode'] as string, roomBoundAt: boundAt };
+      return { status: 'unchanged', fields: { ...fields } };
+    }
     const now = this.backend.clock.now();
-    Object.assign(fields, changes, { ttlMs: String(window), lastSeenAt: String(now), expiresAt: String(now + window) });
-    return { ...fields };
+    const window = write.ttlMs ?? Number(fields['ttlMs']);
+    if (fields['schema'] !== String(SESSION_SCHEMA_VERSION)) {
+      Object.assign(fields, { schema: String(SESSION_SCHEMA_VERSION), roomBoundAt: boundAt, createRequest: '' });
+    }
+    Object.assign(fields, write.changes);
+    if (write.changes.roomCode !== undefined) fields['roomBoundAt'] = write.changes.roomCode === '' ? '' : String(now);
+    Object.assign(fields, { ttlMs: String(window), lastSeenAt: String(now), expiresAt: String(now + window) });
+    this.backend.settleWrite('session.write');
+    return { status: 'written', fields: { ...fields } };
   }
 
   protected async removeSession(tokenHash: string): Promise<boolean> {
     this.ensureAvailable('destroy');
     const isLive = this.live(tokenHash) !== undefined;
     this.ns.delete(tokenHash);
+    this.backend.settleWrite('session.destroy');
     return isLive;
   }
 
@@ -113,13 +163,26 @@ export class MemorySessionStore extends SessionStoreBase {
     return count;
   }
 
+  protected async sweepExpired(batchSize: number): Promise<number> {
+    this.ensureAvailable('sweep');
+    const now = this.backend.clock.now();
+    let removed = 0;
+    for (const [tokenHash, fields] of this.ns) {
+      if (isExpired(fields, now)) {
+        this.ns.delete(tokenHash);
+        removed++;
+        // One step at a time, like the Redis sweep; the next step continues where this one stopped.
+        if (removed % batchSize === 0) await Promise.resolve();
+      }
+    }
+    return removed;
+  }
+
   /** The session's fields if it exists and has not expired; an expired session is dropped on sight. */
   private live(tokenHash: string): Record<string, string> | undefined {
     const fields = this.ns.get(tokenHash);
     if (fields === undefined) return undefined;
-    // A damaged expiry keeps the record, so that reading it reports the damage (as Redis, whose key TTL is apart).
-    const expiresAt = fields['expiresAt'] ?? '';
-    if (/^\d+$/.test(expiresAt) && Number(expiresAt) <= this.backend.clock.now()) {
+    if (isExpired(fields, this.backend.clock.now())) {
       this.ns.delete(tokenHash);
       return undefined;
     }
@@ -129,4 +192,13 @@ export class MemorySessionStore extends SessionStoreBase {
   private ensureAvailable(operation: string): void {
     this.backend.ensureAvailable(`session.${operation}`);
   }
+}
+
+/**
+ * Whether a stored session has expired. A damaged expiry keeps the record, so that reading it reports the
+ * damage (as on Redis, whose key TTL is apart from the field).
+ */
+function isExpired(fields: Record<string, string>, now: number): boolean {
+  const expiresAt = fields['expiresAt'] ?? '';
+  return /^\d+$/.test(expiresAt) && Number(expiresAt) <= now;
 }

@@ -6,100 +6,198 @@ import {
   type RedisClient,
   type RedisScript,
 } from '@gamebuddies/redis-connection';
-import { COUNT_SESSIONS, CREATE_SESSION, WRITE_SESSION } from './redis-scripts';
-import { corruptedSession, SESSION_SCHEMA_VERSION, type NewSessionFields, type SessionChanges } from './session-fields';
-import { SessionStoreBase } from './session-store-base';
+import { COUNT_SESSIONS, CREATE_SESSION, DESTROY_SESSION, MIGRATE_SESSION, SWEEP_INDEX, WRITE_SESSION } from './redis-scripts';
+import { corruptedSession, SESSION_SCHEMA_VERSION, type NewSessionFields } from './session-fields';
+import { SessionStoreBase, type InsertOutcome, type SessionWrite, type WriteOutcome } from './session-store-base';
 import type { SessionStoreOptions } from './store-options';
 
 /** Settings of {@link RedisSessionStore}. */
 export interface RedisSessionStoreOptions extends SessionStoreOptions {
   /**
    * The connection to use, shared with the caller, who also closes it. Make it with `connectRedis` or
-   * `connectRedisCluster` from `@gamebuddies/redis-connection` so that an outage fails fast.
+   * `connectRedisCluster` from `@gamebuddies/redis-connection` so that an outage fails fast and no command is
+   * ever sent twice.
    */
   client: RedisClient;
   /** Prepended to every key (default `gb:`); stores with other prefixes never meet. */
   keyPrefix?: string;
+  /**
+   * Whether a token that finds no session also looks for one stored by a version of this library before the
+   * buckets (schema 1, at `<prefix>session:{<sha256>}`) and moves it into its bucket (default true). Turn it off
+   * once every such session has expired (at most `MAX_SESSION_TTL_MS` after the upgrade): it saves a round trip
+   * per unknown token and per destroy.
+   */
+  readLegacyKeys?: boolean;
 }
+
+/** The hex digits that name the 16 buckets: the first digit of a token's SHA-256. */
+const BUCKETS = '0123456789abcdef'.split('');
+/** Expired index entries a create prunes from its bucket, so that busy stores stay clean between sweeps. */
+const PRUNE_ON_CREATE = 16;
+/** Most sweep steps on one index per sweep, so one sweep's work is bounded even with a huge backlog. */
+const MAX_SWEEP_STEPS_PER_INDEX = 100;
 
 type ScriptReply = [string, ...unknown[]];
 
 /**
  * The Redis session store: many gateway processes share it. A session is one hash under the SHA-256 of its
- * token, with a TTL (PEXPIREAT) that every write slides; every read-modify-write is one Lua script on that
- * key. A sorted set by expiry counts live sessions without KEYS.
+ * token, with a TTL (PEXPIREAT) that every write slides; sessions are spread over 16 buckets, each a Redis
+ * Cluster hash tag shared by its sessions and its index (a sorted set by expiry, behind `count()`). Every call
+ * is one Lua script on a session and its bucket's index, so a session and its index entry are written together
+ * or not at all.
  */
 export class RedisSessionStore extends SessionStoreBase {
   private readonly client: RedisClient;
   private readonly keyPrefix: string;
-  private readonly expiryKey: string;
+  private readonly readsLegacyKeys: boolean;
 
   /** @throws InvalidArgumentError listing every bad setting, the key prefix and connection included. */
   constructor(options: RedisSessionStoreOptions) {
     super(options, redisOptionProblems(options));
     this.client = options.client;
     this.keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
-    this.expiryKey = `${this.keyPrefix}{sessions}:expiry`;
+    this.readsLegacyKeys = options.readLegacyKeys ?? true;
+    this.startSweeping();
   }
 
-  /** The Redis key of a session's hash, given `hashSessionToken(token)`. */
+  /** The Redis key of a session's hash, given `hashSessionToken(token)`: `<prefix>session:{sessions:<b>}:<sha256>`. */
   sessionKey(tokenHash: string): string {
+    return `${this.keyPrefix}session:{sessions:${bucketOf(tokenHash)}}:${tokenHash}`;
+  }
+
+  /** The Redis key of the index of a session's bucket, given `hashSessionToken(token)`: `<prefix>{sessions:<b>}:expiry`. */
+  indexKey(tokenHash: string): string {
+    return this.bucketIndexKey(bucketOf(tokenHash));
+  }
+
+  /** Where a session was kept before the buckets (schema 1): `<prefix>session:{<sha256>}`. */
+  legacySessionKey(tokenHash: string): string {
     return `${this.keyPrefix}session:{${tokenHash}}`;
+  }
+
+  /** The index sessions had before the buckets: `<prefix>{sessions}:expiry`. */
+  get legacyIndexKey(): string {
+    return `${this.keyPrefix}{sessions}:expiry`;
   }
 
   protected describeKey(tokenHash: string): string {
     return this.sessionKey(tokenHash);
   }
 
-  protected async insertSession(tokenHash: string, fields: NewSessionFields, ttlMs: number): Promise<Record<string, string> | null> {
-    const reply = await this.script('create', tokenHash, CREATE_SESSION, [
-      SESSION_SCHEMA_VERSION, fields.sessionId, fields.playerId, fields.displayName, fields.data, ttlMs,
+  protected async insertSession(tokenHash: string, fields: NewSessionFields, ttlMs: number, isCallerToken: boolean): Promise<InsertOutcome> {
+    const reply = await this.run('create', CREATE_SESSION, tokenHash, [
+      SESSION_SCHEMA_VERSION, tokenHash, fields.sessionId, fields.playerId, fields.displayName, fields.data, ttlMs,
+      fields.createRequest, isCallerToken ? '1' : '', PRUNE_ON_CREATE,
     ]);
-    return reply[0] === 'TAKEN' ? null : this.indexed(tokenHash, reply, 'create');
+    if (reply[0] === 'TAKEN') return { status: 'taken' };
+    return { status: reply[0] === 'EXISTING' ? 'existing' : 'created', fields: fieldsFromPairs(reply[1]) };
   }
 
   protected async readSession(tokenHash: string): Promise<Record<string, string> | null> {
-    const fields = await this.command('get', this.sessionKey(tokenHash), () => this.client.hgetall(this.sessionKey(tokenHash)));
-    return Object.keys(fields).length === 0 ? null : fields;
+    const key = this.sessionKey(tokenHash);
+    const fields = await this.command('get', key, () => this.client.hgetall(key));
+    if (Object.keys(fields).length > 0) return fields;
+    if (!(await this.migrateLegacy('get', tokenHash))) return null;
+    const moved = await this.command('get', key, () => this.client.hgetall(key));
+    return Object.keys(moved).length === 0 ? null : moved;
   }
 
-  protected async writeSession(tokenHash: string, changes: SessionChanges, ttlMs: number | undefined): Promise<Record<string, string> | null> {
-    const pairs = Object.entries(changes).flat();
-    const reply = await this.script('write', tokenHash, WRITE_SESSION, [SESSION_SCHEMA_VERSION, ttlMs ?? '', ...pairs]);
-    return reply[0] === 'NOT_FOUND' ? null : this.indexed(tokenHash, reply, 'write');
+  protected async writeSession(tokenHash: string, write: SessionWrite): Promise<WriteOutcome> {
+    const outcome = await this.writeOnce(tokenHash, write);
+    if (outcome.status !== 'not-found' || !(await this.migrateLegacy('write', tokenHash))) return outcome;
+    return this.writeOnce(tokenHash, write);
   }
 
   protected async removeSession(tokenHash: string): Promise<boolean> {
-    const removed = await this.command('destroy', this.sessionKey(tokenHash), () => this.client.del(this.sessionKey(tokenHash)));
-    await this.command('destroy', this.expiryKey, () => this.client.zrem(this.expiryKey, tokenHash));
-    return removed === 1;
+    const reply = await this.run('destroy', DESTROY_SESSION, tokenHash, [tokenHash]);
+    const isRemoved = Number(reply[1]) === 1;
+    if (!this.readsLegacyKeys) return isRemoved;
+    const [legacyRemoved] = await this.removeLegacy('destroy', tokenHash);
+    return isRemoved || legacyRemoved === 1;
   }
 
   protected async countSessions(): Promise<number> {
-    return Number(await this.command('count', this.expiryKey, () => COUNT_SESSIONS.run(this.client, [this.expiryKey], [])));
+    const counts = await Promise.all(
+      this.indexKeys().map((key) => this.command('count', key, () => COUNT_SESSIONS.run(this.client, [key], []))),
+    );
+    return counts.reduce<number>((sum, count) => sum + Number(count), 0);
+  }
+
+  protected async sweepExpired(batchSize: number): Promise<number> {
+    let removed = 0;
+    for (const key of this.indexKeys()) {
+      for (let step = 0; step < MAX_SWEEP_STEPS_PER_INDEX; step++) {
+        const count = Number(await this.command('sweep', key, () => SWEEP_INDEX.run(this.client, [key], [batchSize])));
+        removed += count;
+        if (count < batchSize) break;
+      }
+    }
+    return removed;
+  }
+
+  private async writeOnce(tokenHash: string, write: SessionWrite): Promise<WriteOutcome> {
+    const condition = write.ifRoomIs === undefined ? ['', ''] : ['room', write.ifRoomIs];
+    const reply = await this.run('write', WRITE_SESSION, tokenHash, [
+      SESSION_SCHEMA_VERSION, tokenHash, write.ttlMs ?? '', ...condition, write.onMismatch, ...Object.entries(write.changes).flat(),
+    ]);
+    switch (reply[0]) {
+      case 'NOT_FOUND':
+        return { status: 'not-found' };
+      case 'CONFLICT':
+        return { status: 'conflict', roomCode: String(reply[1]), roomBoundAt: String(reply[2]) };
+      case 'UNCHANGED':
+        return { status: 'unchanged', fields: fieldsFromPairs(reply[1]) };
+      default:
+        return { status: 'written', fields: fieldsFromPairs(reply[1]) };
+    }
   }
 
   /**
-   * Records the expiry of a session a script just wrote (its reply's fields) in the index; returns the fields.
-   * A create adds the entry. A write only moves an entry still there (XX), and only later (GT): a write that
-   * raced a destroy cannot bring a destroyed session back into the count, nor a stale write shorten it.
+   * Moves a session stored before the buckets into its bucket (when `readLegacyKeys` is on and there is one),
+   * then deletes the old key and its old index entry. True when the session now lives in its bucket.
+   * @throws StoreCorruptedError naming the old key when the old record is damaged.
    */
-  private async indexed(tokenHash: string, reply: ScriptReply, step: 'create' | 'write'): Promise<Record<string, string>> {
-    const fields = fieldsFromPairs(reply[1] as string[]);
-    const expiresAt = Number(fields['expiresAt']);
-    await this.command(step, this.expiryKey, () =>
-      step === 'create'
-        ? this.client.zadd(this.expiryKey, expiresAt, tokenHash)
-        : this.client.zadd(this.expiryKey, 'XX', 'GT', expiresAt, tokenHash),
-    );
-    return fields;
+  private async migrateLegacy(operation: string, tokenHash: string): Promise<boolean> {
+    if (!this.readsLegacyKeys) return false;
+    const legacyKey = this.legacySessionKey(tokenHash);
+    const old = await this.command(operation, legacyKey, () => this.client.hgetall(legacyKey));
+    if (Object.keys(old).length === 0) return false;
+    const reply = await this.run(operation, MIGRATE_SESSION, tokenHash, [SESSION_SCHEMA_VERSION, tokenHash, ...Object.entries(old).flat()], legacyKey);
+    // The new key is read first from now on; a failure here leaves only a copy that expires by its own TTL.
+    await this.removeLegacy(operation, tokenHash);
+    return reply[0] !== 'EXPIRED';
   }
 
-  /** Runs a script on the session's key; CORRUPT replies and wrong-type keys become STORE_CORRUPTED. */
-  private async script(operation: string, tokenHash: string, script: RedisScript, args: (string | number)[]): Promise<ScriptReply> {
-    const key = this.sessionKey(tokenHash);
-    const reply = (await this.command(operation, key, () => script.run(this.client, [key], args))) as ScriptReply;
-    if (reply[0] === 'CORRUPT') corruptedSession(key, String(reply[1]));
+  /** Deletes a session's old key and old index entry; resolves with what DEL and ZREM answered. */
+  private removeLegacy(operation: string, tokenHash: string): Promise<[number, number]> {
+    const legacyKey = this.legacySessionKey(tokenHash);
+    return Promise.all([
+      this.command(operation, legacyKey, () => this.client.del(legacyKey)),
+      this.command(operation, this.legacyIndexKey, () => this.client.zrem(this.legacyIndexKey, tokenHash)),
+    ]);
+  }
+
+  private bucketIndexKey(bucket: string): string {
+    return `${this.keyPrefix}{sessions:${bucket}}:expiry`;
+  }
+
+  /** Every index to count and sweep: the buckets', and the old one while old keys are read. */
+  private indexKeys(): string[] {
+    const keys = BUCKETS.map((bucket) => this.bucketIndexKey(bucket));
+    return this.readsLegacyKeys ? [...keys, this.legacyIndexKey] : keys;
+  }
+
+  /**
+   * Runs a script on a session's key and its bucket's index; a CORRUPT reply becomes STORE_CORRUPTED naming the
+   * key it names, or `recordKey` (default the session's key) when it names none.
+   */
+  private async run(operation: string, script: RedisScript, tokenHash: string, args: (string | number)[], recordKey?: string): Promise<ScriptReply> {
+    const keys = [this.sessionKey(tokenHash), this.indexKey(tokenHash)];
+    const reply = (await this.command(operation, keys[0] as string, () => script.run(this.client, keys, args))) as ScriptReply;
+    if (reply[0] === 'CORRUPT') {
+      const field = String(reply[2]);
+      corruptedSession(String(reply[1]) || (recordKey ?? (keys[0] as string)), String(reply[3]), field === '' ? undefined : field);
+    }
     return reply;
   }
 
@@ -112,6 +210,11 @@ export class RedisSessionStore extends SessionStoreBase {
       throw error;
     }
   }
+}
+
+/** A token hash's bucket: its first hex digit. */
+function bucketOf(tokenHash: string): string {
+  return tokenHash.charAt(0);
 }
 
 /** What is wrong with the Redis-specific settings, as messages for the one error the constructor throws. */
@@ -127,12 +230,14 @@ function redisOptionProblems(options: RedisSessionStoreOptions): string[] {
     if (!(error instanceof InvalidArgumentError)) throw error;
     problems.push(error.message);
   }
+  if (options.readLegacyKeys !== undefined && typeof options.readLegacyKeys !== 'boolean') problems.push('readLegacyKeys must be a boolean');
   return problems;
 }
 
 /** Turns the flat `[field, value, field, value, …]` reply of HGETALL inside a script into a map. */
-function fieldsFromPairs(pairs: readonly string[]): Record<string, string> {
+function fieldsFromPairs(pairs: unknown): Record<string, string> {
+  const flat = pairs as string[];
   const fields: Record<string, string> = {};
-  for (let i = 0; i + 1 < pairs.length; i += 2) fields[pairs[i] as string] = pairs[i + 1] as string;
+  for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i] as string] = flat[i + 1] as string;
   return fields;
 }

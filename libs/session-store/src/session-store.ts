@@ -13,6 +13,11 @@ export interface Session {
   displayName: string;
   /** The room the session is bound to, or null when it is in none. */
   roomCode: string | null;
+  /**
+   * When the current room binding was set, ms since the epoch on the store's clock; null while unbound. A
+   * record written before this field existed (schema 1) reads as its `createdAt` while bound.
+   */
+  roomBoundAt: number | null;
   /** Small custom data (a JSON object of at most the store's `maxDataBytes`). */
   data: JsonObject;
   /** Creation time, ms since the epoch, on the store's clock. */
@@ -35,6 +40,28 @@ export interface CreateSessionInput {
   data?: JsonObject;
   /** The session's sliding window; defaults to the store's `sessionTtlMs`. */
   ttlMs?: number;
+  /**
+   * A token the caller made with `generateSessionToken()`, which makes `create` idempotent: a retry with the
+   * same token and the same input (after a STORE_UNAVAILABLE with outcome `unknown`) returns the session the
+   * first attempt stored instead of making a second one. Without it the store makes a token, and a create whose
+   * reply was lost cannot be retried safely. Must be 43 base64url characters encoding 256 bits.
+   */
+  token?: string;
+}
+
+/** A condition on the session's current room, for {@link SessionStore.bindRoom}. */
+export interface BindRoomOptions {
+  /**
+   * Bind only if the session is now bound to exactly this room (`null`: bound to none); otherwise fail with
+   * ROOM_BINDING_CONFLICT, whose details give the actual room. Omitted: bind whatever the current room.
+   */
+  ifRoomIs?: string | null;
+}
+
+/** A condition on the session's current room, for {@link SessionStore.unbindRoom}. */
+export interface UnbindRoomOptions {
+  /** Unbind only if the session is now bound to this room; otherwise return it unchanged (nothing written). */
+  ifRoomIs?: string;
 }
 
 /** The parts of a session an update replaces. Omitted parts stay as they are; `data` is replaced whole. */
@@ -55,19 +82,23 @@ export interface CreatedSession {
 
 /**
  * Where sessions live: shared by every process that serves players. A session is found by an opaque token;
- * the store keys it by the token's SHA-256, so a dump of the store gives no usable token. Every write (touch,
- * update, bind, unbind) is atomic and slides the session's expiry by its `ttlMs`.
+ * the store keys it by the token's SHA-256, so a dump of the store gives no usable token. Every call is one
+ * atomic step on the shared data (index included); every write (touch, update, bind, unbind) slides the
+ * session's expiry by its `ttlMs`. A call that resolves was applied; one that fails with STORE_UNAVAILABLE says
+ * in `details.outcome` whether it was `not-applied` or its outcome is `unknown` (sent, reply lost).
  *
- * Errors (all `GameBuddiesError`, see `errors.ts`): SESSION_NOT_FOUND, RECORD_TOO_LARGE, INVALID_ARGUMENT,
- * STORE_CORRUPTED, STORE_UNAVAILABLE.
+ * Errors (all `GameBuddiesError`, see `errors.ts`): SESSION_NOT_FOUND, ROOM_BINDING_CONFLICT, RECORD_TOO_LARGE,
+ * INVALID_ARGUMENT, STORE_CORRUPTED, STORE_UNAVAILABLE.
  */
 export interface SessionStore {
   /** Identifies this store instance (e.g. in logs). */
   readonly instanceId: string;
 
   /**
-   * Creates a session with a new random token.
-   * @throws INVALID_ARGUMENT for a bad name, player id, data or ttl; RECORD_TOO_LARGE when `data` is too big.
+   * Creates a session with a new random token, or with `input.token`, idempotently: when that token already
+   * finds a session created with the same input, that session is returned as it is now.
+   * @throws INVALID_ARGUMENT for a bad name, player id, data, ttl or token, or a token that finds a session
+   * created with other input; RECORD_TOO_LARGE when `data` is too big.
    */
   create(input: CreateSessionInput): Promise<CreatedSession>;
 
@@ -92,14 +123,21 @@ export interface SessionStore {
 
   /**
    * Binds the session to a room (1–64 characters, no whitespace or control characters), replacing any
-   * earlier one, and slides the expiry. @throws SESSION_NOT_FOUND; INVALID_ARGUMENT.
+   * earlier one, sets `roomBoundAt` to now and slides the expiry. With `ifRoomIs`, binds only if the session is
+   * bound to exactly that room (null: none), checked and written in one atomic step.
+   * @throws SESSION_NOT_FOUND; ROOM_BINDING_CONFLICT (details `{ actual, boundAt }`) when `ifRoomIs` does not
+   * match; INVALID_ARGUMENT.
    */
-  bindRoom(token: string, roomCode: string): Promise<Session>;
+  bindRoom(token: string, roomCode: string, options?: BindRoomOptions): Promise<Session>;
 
-  /** Leaves the session in no room, and slides the expiry. @throws SESSION_NOT_FOUND. */
-  unbindRoom(token: string): Promise<Session>;
+  /**
+   * Leaves the session in no room, and slides the expiry. With `ifRoomIs`, only if it is bound to that room;
+   * otherwise the session is returned unchanged and nothing is written.
+   * @throws SESSION_NOT_FOUND; INVALID_ARGUMENT for a bad `ifRoomIs`.
+   */
+  unbindRoom(token: string, options?: UnbindRoomOptions): Promise<Session>;
 
-  /** Ends a session at once. Returns false when the token found none. */
+  /** Ends a session at once, damaged or not. Returns false when the token found none. */
   destroy(token: string): Promise<boolean>;
 
   /** Counts live sessions across every process sharing the store. */

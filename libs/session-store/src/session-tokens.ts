@@ -23,3 +23,11 @@ export function isWellFormedSessionToken(value: unknown): value is string {
 export function hashSessionToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
+
+/**
+ * True when `value` is a token as {@link generateSessionToken} makes them: 43 base64url characters that
+ * encode exactly 32 bytes (the last character carries no stray bits), so one token has one spelling.
+ */
+export function isCanonicalSessionToken(value: unknown): value is string {
+  return isWellFormedSessionToken(value) && Buffer.from(value, 'base64url').toString('base64url') === value;
+}

@@ -11,6 +11,13 @@ export interface SessionStoreOptions {
   instanceId?: string;
   /** Where the store logs (default: nowhere). It never receives a token. */
   logger?: Logger;
+  /**
+   * How often this instance removes expired sessions from the shared data (Redis: from the index behind
+   * `count()`), on an unref'd timer that `close()` stops (default 60 s; 0 turns the timer off).
+   */
+  sweepIntervalMs?: number;
+  /** Most index entries one sweep step removes (one short Redis script per step; default 1000, at most 5000). */
+  sweepBatchSize?: number;
 }
 
 /** {@link SessionStoreOptions} with every default filled in. */
@@ -22,6 +29,12 @@ export const DEFAULT_SESSION_TTL_MS = 30 * 60 * 1000;
 export const MAX_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** The default cap on a session's `data`: 4 KiB of JSON. */
 export const DEFAULT_MAX_DATA_BYTES = 4 * 1024;
+/** The default time between two sweeps of expired sessions: 60 s. */
+export const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
+/** The default number of expired entries one sweep step removes. */
+export const DEFAULT_SWEEP_BATCH_SIZE = 1000;
+/** The largest sweep step: it bounds how long one sweep script holds Redis. */
+export const MAX_SWEEP_BATCH_SIZE = 5000;
 /** The highest `maxDataBytes` a store accepts: sessions are small; large state belongs in a room. */
 export const MAX_DATA_BYTES_LIMIT = 1024 * 1024;
 
@@ -37,12 +50,16 @@ export function resolveSessionStoreOptions(options: SessionStoreOptions, backend
     maxDataBytes: options.maxDataBytes ?? DEFAULT_MAX_DATA_BYTES,
     instanceId: options.instanceId ?? randomUUID(),
     logger: options.logger ?? silentLogger,
+    sweepIntervalMs: options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
+    sweepBatchSize: options.sweepBatchSize ?? DEFAULT_SWEEP_BATCH_SIZE,
   };
   const problems = [
     integerProblem('sessionTtlMs', resolved.sessionTtlMs, 1, MAX_SESSION_TTL_MS),
     integerProblem('maxDataBytes', resolved.maxDataBytes, 2, MAX_DATA_BYTES_LIMIT),
     typeof resolved.instanceId === 'string' && resolved.instanceId.length > 0 ? undefined : 'instanceId must be a non-empty string',
     isLogger(resolved.logger) ? undefined : 'logger must have debug, info, warn and error methods',
+    integerProblem('sweepIntervalMs', resolved.sweepIntervalMs, 0, MAX_SESSION_TTL_MS),
+    integerProblem('sweepBatchSize', resolved.sweepBatchSize, 1, MAX_SWEEP_BATCH_SIZE),
     ...backendProblems,
   ].filter((problem): problem is string => problem !== undefined);
   if (problems.length > 0) {

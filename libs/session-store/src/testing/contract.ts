@@ -3,8 +3,10 @@ import { describeConcurrency } from './concurrency.contract';
 import { describeCounting } from './counting.contract';
 import { describeDamage } from './damage.contract';
 import { describeExpiry } from './expiry.contract';
+import { describeFaults } from './faults.contract';
 import type { ContractContext, ContractStoreOptions, SessionStoreContractOptions, SessionStoreTestBackend } from './harness';
 import { describeInput } from './input.contract';
+import { describeMembership } from './membership.contract';
 import { describeOutage } from './outage.contract';
 import { describeSessions } from './sessions.contract';
 import { describeTokens } from './tokens.contract';
@@ -66,9 +68,11 @@ export function describeSessionStoreContract(options: SessionStoreContractOption
     describeTokens(ctx);
     describeInput(ctx);
     describeExpiry(ctx);
+    describeMembership(ctx);
     describeConcurrency(ctx);
     describeDamage(ctx);
     describeCounting(ctx);
     describeOutage(ctx);
+    describeFaults(ctx);
   });
 }

@@ -1,4 +1,5 @@
-import { failureCode, sleep } from './expectations';
+import { hashSessionToken } from '../session-tokens';
+import { failureCode, retryUntil, sleep } from './expectations';
 import type { ContractContext } from './harness';
 
 /** Sessions end unless touched or written; an ended session leaves every read, write and count. */
@@ -53,6 +54,25 @@ export function describeExpiry(ctx: ContractContext): void {
         expect(written.expiresAt).toBe(written.lastSeenAt + 300);
       }
       expect(await store.get(token)).toMatchObject({ data: { step: 1 }, roomCode: null });
+    });
+
+    it('clears expired sessions out of the stored data on its own, without anyone calling count()', async () => {
+      const store = await ctx.store({ sweepIntervalMs: 100 });
+      const brief = await Promise.all(Array.from({ length: 40 }, (_, i) => store.create({ displayName: `Brief ${i}`, ttlMs: 200 })));
+      const lasting = await store.create({ displayName: 'Lasting', ttlMs: 60_000 });
+      const traces = (token: string, sessionId: string): string[] => [hashSessionToken(token), sessionId];
+      const remaining = async (): Promise<string[]> => {
+        const dump = (await ctx.backend().storedText(ctx.namespace())).join('\n');
+        return brief.flatMap(({ token, session }) => traces(token, session.sessionId)).filter((trace) => dump.includes(trace));
+      };
+      expect(await remaining()).toHaveLength(80);
+      await retryUntil(async () => {
+        const left = await remaining();
+        if (left.length > 0) throw new Error(`${left.length} traces of expired sessions remain`);
+      }, 5000);
+      const dump = (await ctx.backend().storedText(ctx.namespace())).join('\n');
+      for (const trace of traces(lasting.token, lasting.session.sessionId)) expect(dump).toContain(trace);
+      expect(await store.count()).toBe(1);
     });
 
     it("makes a touch's time to live the session's window from then on", async () => {

@@ -25,6 +25,24 @@ export interface SessionStoreTestBackend {
   stop(): Promise<void>;
   /** Brings the backend back (for Redis: restarts it, possibly empty, on the same port). */
   start(): Promise<void>;
+  /**
+   * Loses every stored session at once while the stores stay connected, as a restart of a backend without
+   * persistence does (for Redis: redis-server restarted, empty, on the same port). Resolves once it serves again.
+   */
+  restartEmpty(): Promise<void>;
+  /**
+   * Arms a one-shot fault: the next write (create, touch, update, bindRoom, unbindRoom or destroy) that any store
+   * of this backend sends is applied, and its reply is lost, so that call fails with STORE_UNAVAILABLE, outcome
+   * `unknown` (for Redis: a TCP proxy between the stores and redis-server forwards the script and cuts the
+   * connection before the reply). Resolves once armed.
+   */
+  loseNextReply(): Promise<void>;
+  /**
+   * Gives the index that `token`'s session would be counted in a value of the wrong type, as damage would, and
+   * returns that key's name. Optional: a backend without a separate index leaves it out, and the contract's
+   * index test is then not registered.
+   */
+  damageIndex?(namespace: string, token: string): Promise<string>;
   /** Stops everything the backend started. */
   dispose(): Promise<void>;
 }

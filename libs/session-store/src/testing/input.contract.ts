@@ -1,3 +1,4 @@
+import { generateSessionToken } from '../session-tokens';
 import { failureCode, failureOf } from './expectations';
 import type { ContractContext } from './harness';
 
@@ -86,10 +87,22 @@ export function describeInput(ctx: ContractContext): void {
       expect(await store.get(token)).toEqual(session);
     });
 
+    it('refuses a caller token that is not 43 base64url characters encoding 256 bits with INVALID_ARGUMENT, storing nothing', async () => {
+      const store = await ctx.store();
+      const good = generateSessionToken();
+      const bad: unknown[] = ['', 'short', good.slice(1), `${good}A`, `${good.slice(0, -1)}B`, `${good.slice(0, -1)}=`, good.replace(/./, '+'), 42, null, [good]];
+      for (const token of bad) {
+        const error = await failureOf(() => store.create({ displayName: 'Chosen', token: token as string }));
+        expect(error.code).toBe('INVALID_ARGUMENT');
+        expect(JSON.stringify([error.message, error.details])).not.toContain(good.slice(1, -1));
+      }
+      expect(await store.count()).toBe(0);
+    });
+
     it('refuses bad store options with one INVALID_ARGUMENT naming every problem', async () => {
-      const error = await failureOf(() => ctx.store({ sessionTtlMs: 0, maxDataBytes: -1 }));
+      const error = await failureOf(() => ctx.store({ sessionTtlMs: 0, maxDataBytes: -1, sweepIntervalMs: -5, sweepBatchSize: 0 }));
       expect(error.code).toBe('INVALID_ARGUMENT');
-      expect(error.message).toMatch(/sessionTtlMs.*maxDataBytes/);
+      expect(error.message).toMatch(/sessionTtlMs.*maxDataBytes.*sweepIntervalMs.*sweepBatchSize/);
     });
   });
 }

@@ -27,6 +27,14 @@ export class MemorySessionStoreTestBackend implements SessionStoreTestBackend {
     this.backend.setAvailable(true);
   }
 
+  async restartEmpty(): Promise<void> {
+    this.backend.clear();
+  }
+
+  async loseNextReply(): Promise<void> {
+    this.backend.loseNextReply();
+  }
+
   async dispose(): Promise<void> {
     this.backend.setAvailable(true);
   }

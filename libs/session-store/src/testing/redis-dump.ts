@@ -20,5 +20,7 @@ async function valuesOf(client: RedisClient, key: string): Promise<string[]> {
   if (type === 'hash') return Object.entries(await client.hgetall(key)).flat();
   if (type === 'zset') return client.zrange(key, '0', '-1', 'WITHSCORES');
   if (type === 'string') return [(await client.get(key)) ?? ''];
+  if (type === 'none') return []; // expired between SCAN and TYPE
+  if (type === 'list') return client.lrange(key, 0, -1);
   throw new Error(`dumpRedisText does not read ${type} keys (${key})`);
 }

@@ -1,3 +1,4 @@
+import { generateSessionToken } from '../session-tokens';
 import { failureCode } from './expectations';
 import type { ContractContext } from './harness';
 
@@ -14,6 +15,7 @@ export function describeSessions(ctx: ContractContext): void {
         playerId: expect.any(String),
         displayName: 'Alice',
         roomCode: null,
+        roomBoundAt: null,
         data: { avatar: 'fox', level: 3 },
         createdAt: session.createdAt,
         lastSeenAt: session.createdAt,
@@ -29,6 +31,27 @@ export function describeSessions(ctx: ContractContext): void {
       const store = await ctx.store();
       const { session } = await store.create({ displayName: 'Bob', playerId: 'player-7', ttlMs: 90_000 });
       expect(session).toMatchObject({ playerId: 'player-7', data: {}, ttlMs: 90_000, expiresAt: session.createdAt + 90_000 });
+    });
+
+    it('creates a session under a token the caller made; the same create again returns it, on any instance, instead of a second', async () => {
+      const [a, b] = await ctx.stores(2);
+      const token = generateSessionToken();
+      const input = { displayName: 'Chosen', playerId: 'player-9', data: { seat: 1 }, ttlMs: 90_000, token };
+      const first = await a!.create(input);
+      expect(first.token).toBe(token);
+      expect(await b!.get(token)).toEqual(first.session);
+      const bound = await b!.bindRoom(token, 'ROOM-1');
+      // A repeat returns the session as it is now, not a new one.
+      const repeat = await b!.create(input);
+      expect(repeat).toEqual({ token, session: bound });
+      expect(await a!.count()).toBe(1);
+      const defaults = { displayName: 'Defaults', token: generateSessionToken() };
+      const made = await a!.create(defaults);
+      expect((await b!.create(defaults)).session).toEqual(made.session);
+      expect(await failureCode(() => a!.create({ ...input, data: { seat: 2 } }))).toBe('INVALID_ARGUMENT');
+      expect(await failureCode(() => a!.create({ ...input, ttlMs: 60_000 }))).toBe('INVALID_ARGUMENT');
+      expect(await failureCode(() => a!.create({ displayName: 'Chosen', data: { seat: 1 }, ttlMs: 90_000, token }))).toBe('INVALID_ARGUMENT');
+      expect(await a!.count()).toBe(2);
     });
 
     it('lets another instance read, write and destroy a session this one created', async () => {
@@ -61,7 +84,7 @@ export function describeSessions(ctx: ContractContext): void {
       expect((await store.bindRoom(token, 'ABCDEF')).roomCode).toBe('ABCDEF');
       expect((await store.bindRoom(token, 'GHJKMN')).roomCode).toBe('GHJKMN');
       const unbound = await store.unbindRoom(token);
-      expect(unbound).toMatchObject({ roomCode: null, displayName: 'Erin', data: { keep: true } });
+      expect(unbound).toMatchObject({ roomCode: null, roomBoundAt: null, displayName: 'Erin', data: { keep: true } });
       const again = await store.unbindRoom(token);
       expect(again.roomCode).toBeNull();
       expect(await store.get(token)).toEqual(again);
