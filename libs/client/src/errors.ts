@@ -1,8 +1,9 @@
 import { GameBuddiesError, type ErrorShape } from '@gamebuddies/core';
+import { RETRYABLE_ERROR_CODES } from '@gamebuddies/protocol';
 
 /**
  * The error codes the client raises itself. Every other code a request can reject with comes from the server
- * unchanged (see `GatewayErrorCode` in `@gamebuddies/protocol`). Stable across releases.
+ * unchanged (every one is listed in `WireErrorCode` of `@gamebuddies/protocol`). Stable across releases.
  */
 export const ClientErrorCode = {
   /** The server did not acknowledge the request within `requestTimeoutMs`; it may or may not have been applied. */
@@ -32,3 +33,15 @@ export class GameBuddiesClientError extends GameBuddiesError {
     return new GameBuddiesClientError(error.code, error.message, error.details);
   }
 }
+
+/**
+ * True when sending the same request again later may succeed: the server said so (RATE_LIMITED, ROOM_BUSY,
+ * SERVER_DRAINING, STORE_UNAVAILABLE, …; wait `details.retryAfterMs` when given), or the connection failed
+ * before an answer came (check with `sync()` first: it may have been applied).
+ */
+export function isRetryable(error: unknown): boolean {
+  if (!(error instanceof GameBuddiesError)) return false;
+  return (RETRYABLE_ERROR_CODES as ReadonlySet<string>).has(error.code) || RETRYABLE_CLIENT_CODES.has(error.code);
+}
+
+const RETRYABLE_CLIENT_CODES: ReadonlySet<string> = new Set([ClientErrorCode.REQUEST_TIMEOUT, ClientErrorCode.CONNECTION_LOST, ClientErrorCode.NOT_CONNECTED]);

@@ -3,3 +3,4 @@ export * from './json';
 export * from './clock';
 export * from './logger';
 export * from './shared-memory';
+export * from './throttled-logger';

@@ -96,7 +96,7 @@ describe('createGatewayMetrics', () => {
 
   it('starts every known rejection reason at zero', async () => {
     const families = await scrape(registry);
-    for (const reason of ['unknown_event', 'invalid_payload', 'too_large', 'origin']) {
+    for (const reason of ['unknown_event', 'invalid_payload', 'too_large', 'origin', 'server_full', 'address_full', 'no_session', 'cut_off']) {
       expect(metricValue(families, 'gamebuddies_rejected_events_total', { reason })).toBe(0);
     }
   });

@@ -85,7 +85,7 @@ export function createGatewayMetrics(options: GatewayMetricsOptions): GatewayMet
   });
   const rejectedEvents = new Counter({
     name: name('rejectedEvents'),
-    help: 'Client events refused before handling, by reason (unknown_event, invalid_payload, too_large, origin).',
+    help: 'Client events and connections refused before handling, by reason (unknown_event, invalid_payload, too_large, origin, server_full, address_full, no_session, cut_off).',
     labelNames: ['reason'] as const,
     registers,
   });

@@ -19,7 +19,7 @@ export const GATEWAY_METRIC_NAMES = Object.freeze({
 } as const);
 
 /** Why the gateway refused a client event without handling it: the values of `rejected_events_total{reason}`. */
-export const REJECTED_EVENT_REASONS = Object.freeze(['unknown_event', 'invalid_payload', 'too_large', 'origin'] as const);
+export const REJECTED_EVENT_REASONS = Object.freeze(['unknown_event', 'invalid_payload', 'too_large', 'origin', 'server_full', 'address_full', 'no_session', 'cut_off'] as const);
 
 /** One of {@link REJECTED_EVENT_REASONS}. */
 export type RejectedEventReason = (typeof REJECTED_EVENT_REASONS)[number];

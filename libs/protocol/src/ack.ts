@@ -15,3 +15,8 @@ export function ackOk<T>(data: T): Ack<T> {
 export function ackError(error: ErrorShape): Ack<never> {
   return { ok: false, error };
 }
+
+/** An {@link ErrorShape} whose code is one of a known set. */
+export interface ErrorShapeOf<C extends string> extends ErrorShape {
+  code: C;
+}

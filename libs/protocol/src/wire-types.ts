@@ -58,10 +58,13 @@ export interface GameEvent {
   data: JsonValue;
 }
 
-/** Why a room closed for this player. */
+/**
+ * Why a room closed for this player: `kicked` by the host, `disposed` by the server, `left` on their own
+ * request, or `lost` (the room vanished from the store, e.g. Redis restarted empty; the session is free).
+ */
 export interface RoomClosed {
   code: string;
-  reason: 'kicked' | 'disposed' | 'left';
+  reason: 'kicked' | 'disposed' | 'left' | 'lost';
 }
 
 /** The server is shutting down: reconnect after `reconnectAfterMs` (the session token restores everything). */

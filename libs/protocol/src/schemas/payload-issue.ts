@@ -1,0 +1,5 @@
+/** One problem found in a payload. */
+export interface PayloadIssue {
+  path: (string | number)[];
+  message: string;
+}
