@@ -8,9 +8,9 @@ export class UnknownGameError extends GameBuddiesError {
   }
 }
 
-/** Another server changed the room so often that this one could not get a write in. */
+/** Another server changed the room so often that this one could not get a write in; nothing changed, retry. */
 export class RoomBusyError extends GameBuddiesError {
-  constructor(code: string, attempts: number) {
-    super(GatewayErrorCode.INTERNAL_ERROR, `room ${code} changed under ${attempts} attempts in a row: try again`, { room: code, attempts });
+  constructor(code: string, attempts: number, retryAfterMs = 100) {
+    super(GatewayErrorCode.ROOM_BUSY, `room ${code} changed under ${attempts} attempts in a row: try again`, { room: code, attempts, retryAfterMs });
   }
 }

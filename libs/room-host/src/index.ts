@@ -3,3 +3,5 @@ export { GameCatalog } from './game-catalog';
 export { memberChanges, toDeliveries, toRoomPlayers, toSnapshot, type Delivery } from './deliveries';
 export { RoomBusyError, UnknownGameError } from './errors';
 export { RoomQueue } from './room-queue';
+export { isRoomGone, Membership, type MembershipOptions, type PlayerIdentity, type SessionBindings } from './membership';
+export * from './presence';

@@ -8,7 +8,7 @@ import {
   type StepResult,
 } from '@gamebuddies/plugin-sdk';
 import type { GameSummary, RoomSnapshot } from '@gamebuddies/protocol';
-import { isVersionConflict, RoomNotFoundError, type RoomChange, type RoomLease, type RoomStore, type RoomSubscription } from '@gamebuddies/room-store';
+import { isVersionConflict, RoomNotFoundError, RoomStoreErrorCode, type RoomChange, type RoomLease, type RoomStore, type RoomSubscription } from '@gamebuddies/room-store';
 import { toDeliveries, toRoomPlayers, toSnapshot, type Delivery } from './deliveries';
 import { RoomBusyError } from './errors';
 import { GameCatalog } from './game-catalog';
@@ -46,6 +46,11 @@ export interface RoomHostOptions {
   nodeId?: string;
   /** How long an ownership lease lasts unless renewed; a dead owner's rooms move after it (default 5000 ms). */
   leaseTtlMs?: number;
+  /**
+   * Whether a player is connected in the room on some live gateway. When a grace period ends, a member
+   * who is present after all (they came back while a dead gateway's players were being marked) is kept.
+   */
+  isPresent?: (code: string, playerId: string) => Promise<boolean>;
 }
 
 /** The outcome of a change: the room's stored version after it. */
@@ -79,6 +84,7 @@ export class RoomHost {
   private readonly watched = new Map<string, number>();
   private readonly nodeId: string;
   private readonly leaseTtlMs: number;
+  private readonly isPresent: (code: string, playerId: string) => Promise<boolean>;
   private readonly maintenance: NodeJS.Timeout;
   private readonly subscription: Promise<RoomSubscription | undefined>;
   private isClosed = false;
@@ -94,6 +100,7 @@ export class RoomHost {
     this.maxAttempts = options.maxWriteAttempts ?? 8;
     this.nodeId = options.nodeId ?? `host-${Math.random().toString(36).slice(2, 10)}`;
     this.leaseTtlMs = options.leaseTtlMs ?? 5000;
+    this.isPresent = options.isPresent ?? (async () => false);
     this.maintenance = setInterval(() => void this.maintainLeases(), Math.max(50, Math.floor(this.leaseTtlMs / 3)));
     this.maintenance.unref();
     // Another server's change to a room this one owns may move its next timer: re-arm from the stored state.
@@ -122,12 +129,13 @@ export class RoomHost {
    * Creates a room for `gameId` with the creator as its first member and host.
    * @throws UNKNOWN_GAME; INVALID_OPTIONS (details name the options that are wrong); store errors.
    */
-  async createRoom(input: { gameId: string; options?: JsonObject; hostId: string; hostName: string }): Promise<RoomSnapshot> {
+  async createRoom(input: { gameId: string; options?: JsonObject; hostId: string; hostName: string; code?: string }): Promise<RoomSnapshot> {
     const runtime = this.catalog.runtime(input.gameId);
     const empty = runtime.createRoom({ options: input.options ?? {} });
     const joined = runtime.join(empty, input.hostId, input.hostName);
     if (!joined.isApplied) throw joined.error;
     const record = await this.store.create({
+      ...(input.code === undefined ? {} : { code: input.code }),
       gameId: input.gameId,
       state: toStoredState(joined.state),
       players: toRoomPlayers(joined.state),
@@ -197,6 +205,30 @@ export class RoomHost {
   async act(code: string, playerId: string, action: string, payload?: JsonValue): Promise<ChangeResult> {
     const { version } = await this.change(code, (rt, room) => rt.act(room, playerId, action, payload));
     return { version };
+  }
+
+  /** @throws UNKNOWN_GAME when no enabled game has this id. */
+  assertGame(gameId: string): void {
+    this.catalog.runtime(gameId);
+  }
+
+  /**
+   * Whether a player is in a room: `member`, `absent` (the room exists without them) or `gone` (no such room,
+   * or not a room code at all).
+   */
+  async memberState(code: string, playerId: string): Promise<'member' | 'absent' | 'gone'> {
+    const record = await this.store.get(code).catch((error: unknown) => {
+      if (isGameBuddiesError(error, RoomStoreErrorCode.INVALID_ROOM_CODE)) return null;
+      throw error;
+    });
+    if (record === null) return 'gone';
+    const state = this.catalog.runtime(record.gameId).parseState(record.state);
+    return state.members.some((m) => m.id === playerId) ? 'member' : 'absent';
+  }
+
+  /** Whether the room exists in the store. @throws STORE_UNAVAILABLE. */
+  async exists(code: string): Promise<boolean> {
+    return (await this.memberState(code, '')) !== 'gone';
   }
 
   /** A member's current picture of the room. @throws ROOM_NOT_FOUND; NOT_IN_ROOM. */
@@ -403,10 +435,16 @@ export class RoomHost {
     const key = `${code}\u0000${playerId}`;
     const timer = setTimeout(() => {
       this.graceTimers.delete(key);
-      this.change(code, (rt, room) => {
-        const member = room.members.find((m) => m.id === playerId);
-        return member === undefined || member.isConnected ? unchanged(room) : rt.leave(room, playerId);
-      }).catch((error: unknown) => this.logger.warn({ room: code, player: playerId, err: error }, 'removing a dropped player failed'));
+      this.isPresent(code, playerId)
+        .catch(() => false)
+        .then((isPresent) =>
+          this.change(code, (rt, room) => {
+            const member = room.members.find((m) => m.id === playerId);
+            if (member === undefined || member.isConnected) return unchanged(room);
+            return isPresent ? rt.reconnect(room, playerId) : rt.leave(room, playerId);
+          }),
+        )
+        .catch((error: unknown) => this.logger.warn({ room: code, player: playerId, err: error }, 'removing a dropped player failed'));
     }, this.graceMs);
     timer.unref();
     this.graceTimers.set(key, timer);
