@@ -44,6 +44,15 @@ const environmentSchema = z.object({
   RECONNECT_AFTER_MS: integer(500, 0, 60_000),
   PING_INTERVAL_MS: integer(25_000, 1000, 10 * 60 * 1000),
   PING_TIMEOUT_MS: integer(20_000, 1000, 10 * 60 * 1000),
+  MAX_CONNECTIONS_PER_ADDRESS: integer(200, 0, 1_000_000),
+  MAX_ROOMS: integer(5000, 1, 10_000_000),
+  ROOMS_PER_SESSION: integer(10, 1, 100_000),
+  SESSION_OPEN_TIMEOUT_MS: integer(10_000, 100, 10 * 60 * 1000),
+  HTTP_HEADERS_TIMEOUT_MS: integer(10_000, 100, 10 * 60 * 1000),
+  HTTP_REQUEST_TIMEOUT_MS: integer(30_000, 100, 60 * 60 * 1000),
+  ROOM_CHECK_INTERVAL_MS: integer(15_000, 100, 24 * 3600 * 1000),
+  LOG_LINES_PER_MINUTE: integer(20, 1, 1_000_000),
+  PRESENCE_TTL_MS: integer(15_000, 300, 10 * 60 * 1000),
   NODE_ID: z.string().min(1).max(200).optional(),
   TRUST_PROXY_HOPS: integer(0, 0, 10),
 });
@@ -89,6 +98,23 @@ export interface GatewayConfig {
   nodeId: string;
   /** Proxies in front whose X-Forwarded-For is trusted (0: use the socket's own address). */
   trustProxyHops: number;
+  /** Open connections one address may hold on this gateway (0: no cap). */
+  maxConnectionsPerAddress: number;
+  /** Live rooms this gateway may host; `room:create` answers SERVER_FULL past it. */
+  maxRooms: number;
+  /** Rooms one session may create per 10 minutes (shared by every gateway on Redis). */
+  roomsPerSessionPer10Minutes: number;
+  /** A connection that has not opened a session by then is closed. */
+  sessionOpenTimeoutMs: number;
+  /** HTTP: the longest wait for a request's headers, and for a whole request. */
+  httpHeadersTimeoutMs: number;
+  httpRequestTimeoutMs: number;
+  /** How often the rooms this gateway's players are in are checked for having vanished from the store. */
+  roomCheckIntervalMs: number;
+  /** Lines of one warning message logged per minute; the rest are counted. */
+  logLinesPerMinute: number;
+  /** A gateway that sent no heartbeat for this long is dead: survivors mark its players disconnected. */
+  presenceTtlMs: number;
 }
 
 /** Thrown when the environment holds bad settings; the message names every one of them. */
@@ -116,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined>, knownGames: 
   if (e.GAMES.length === 0) problems.push('GAMES: enable at least one game');
   if (e.PING_TIMEOUT_MS >= e.PING_INTERVAL_MS * 4) problems.push('PING_TIMEOUT_MS: should be below four ping intervals');
   if (e.DRAIN_DELAY_MS >= e.SHUTDOWN_TIMEOUT_MS && e.DRAIN_DELAY_MS > 0) problems.push('DRAIN_DELAY_MS: must be shorter than SHUTDOWN_TIMEOUT_MS');
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) problems.push('HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS');
   const config: GatewayConfig = {
     port: e.PORT,
     host: e.HOST,
@@ -148,6 +175,15 @@ export function loadConfig(env: Record<string, string | undefined>, knownGames: 
     pingTimeoutMs: e.PING_TIMEOUT_MS,
     nodeId: e.NODE_ID ?? `${hostname()}-${process.pid}`,
     trustProxyHops: e.TRUST_PROXY_HOPS,
+    maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+    maxRooms: e.MAX_ROOMS,
+    roomsPerSessionPer10Minutes: e.ROOMS_PER_SESSION,
+    sessionOpenTimeoutMs: e.SESSION_OPEN_TIMEOUT_MS,
+    httpHeadersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+    httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    roomCheckIntervalMs: e.ROOM_CHECK_INTERVAL_MS,
+    logLinesPerMinute: e.LOG_LINES_PER_MINUTE,
+    presenceTtlMs: e.PRESENCE_TTL_MS,
   };
   const redisModes = [config.redisUrl !== undefined, config.redisSentinels.length > 0, config.redisClusterNodes.length > 0].filter(Boolean).length;
   if (redisModes > 1) problems.push('REDIS_URL, REDIS_SENTINELS and REDIS_CLUSTER_NODES: set at most one of them');

@@ -1,291 +1,284 @@
-import { GameBuddiesError, isGameBuddiesError } from '@gamebuddies/core';
+import { GameBuddiesError, isGameBuddiesError, type Logger } from '@gamebuddies/core';
 import type { GatewayMetrics } from '@gamebuddies/metrics';
-import { ackError, ackOk, CLIENT_EVENTS, GatewayErrorCode, type Ack, type ClientEventName, type SessionInfo } from '@gamebuddies/protocol';
-import { parseRequest, type RequestOf } from '@gamebuddies/protocol/schemas';
-import type { RoomHost } from '@gamebuddies/room-host';
-import { normalizeRoomCode } from '@gamebuddies/room-store';
-import type { SessionStore } from '@gamebuddies/session-store';
-import type { Logger } from 'pino';
+import { CLIENT_EVENTS, WireErrorCode, type Ack, type ClientEventName, type ClientToServerEvents, type SessionInfo } from '@gamebuddies/protocol';
+import type { RequestOf } from '@gamebuddies/protocol/schemas';
+import { isRoomGone, type Membership, type PlayerIdentity, type PresenceKeeper, type RoomHost } from '@gamebuddies/room-host';
+import { normalizeRoomCode, RoomStoreErrorCode } from '@gamebuddies/room-store';
+import { generateSessionToken, type SessionStore } from '@gamebuddies/session-store';
+import { clientAddress } from './client-address';
 import type { GatewayConfig } from './config';
 import { playerChannel } from './deliver';
 import type { ClientGuards } from './guards';
-import type { ConnectionData, GatewayServer, GatewaySocket } from './socket-types';
+import type { LocalRooms } from './local-rooms';
+import { cutOff, runRequest } from './request-guard';
+import type { GatewayServer, GatewaySocket } from './socket-types';
 
 /** What the handlers use; all of it is built by `createGateway`. */
 export interface HandlerDependencies {
   io: GatewayServer;
   host: RoomHost;
+  membership: Membership;
+  rooms: LocalRooms;
+  /** Which gateways hold which players: a player still connected elsewhere is not marked disconnected. */
+  presence: PresenceKeeper;
   sessions: SessionStore;
   guards: ClientGuards;
   metrics: GatewayMetrics;
-  logger: Logger;
+  /** Rate-limited: what clients cause is logged through it. */
+  log: Logger;
   config: GatewayConfig;
   isDraining(): boolean;
-  /** Counts handlers in flight, so a drain can wait for them. */
-  inFlight: { count: number };
+  /** Resolves when the request is done; a drain waits for these. */
+  track<T>(work: Promise<T>): Promise<T>;
 }
 
-type Session = NonNullable<ConnectionData['session']>;
-type AckData<E extends ClientEventName> = Parameters<Parameters<import('@gamebuddies/protocol').ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
+type AckData<E extends ClientEventName> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
+type Handlers = { [E in ClientEventName]: (request: RequestOf<E>) => Promise<AckData<E>> };
 
-const ROOM_GONE = new Set(['ROOM_NOT_FOUND', 'NOT_IN_ROOM']);
+const KNOWN_EVENTS: ReadonlySet<string> = new Set(CLIENT_EVENTS);
 
-function gatewayError(code: string, message: string, details?: Record<string, unknown>): GameBuddiesError {
+function gatewayError(code: WireErrorCode, message: string, details?: Record<string, unknown>): GameBuddiesError {
   return new GameBuddiesError(code, message, details);
 }
 
 /**
- * Wires every client event of one connection: rate limit, payload check, the call into the sessions and the
- * room host, and an acknowledgement with the result or a typed error. Nothing thrown in a handler reaches
- * Socket.IO: the player gets INTERNAL_ERROR and the process and the other players carry on.
+ * Wires every client event of one connection through the request guard (rate limit, payload bounds and
+ * schema, one acknowledgement with a documented code), counts unknown events against the same limits, and
+ * closes connections that open no session in time.
  */
 export function attachConnectionHandlers(deps: HandlerDependencies): void {
-  const { io, metrics, logger } = deps;
+  const { io, metrics } = deps;
   io.on('connection', (socket) => {
     metrics.connections.inc();
     metrics.connectionsOpened.inc();
     const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.['token'];
     if (typeof token === 'string' && token.length > 0 && token.length <= 256) socket.data.handshakeToken = token;
-    const log = logger.child({ connection: socket.id });
 
-    socket.onAny((event: string) => {
-      if (!(CLIENT_EVENTS as readonly string[]).includes(event)) metrics.rejectedEvents.inc({ reason: 'unknown_event' });
+    const sessionDeadline = setTimeout(() => {
+      if (socket.data.session !== undefined || !socket.connected) return;
+      metrics.rejectedEvents.inc({ reason: 'no_session' });
+      socket.disconnect(true);
+    }, deps.config.sessionOpenTimeoutMs);
+    sessionDeadline.unref();
+
+    // Unknown events get no answer, but each one costs the connection a token of its rate limit, and a
+    // refused one a strike: a flood of them is cut off like any other.
+    socket.onAny((event: unknown) => {
+      if (typeof event === 'string' && KNOWN_EVENTS.has(event)) return;
+      metrics.rejectedEvents.inc({ reason: 'unknown_event' });
+      void (async () => {
+        const verdict = await deps.guards.takeEvent(socket.id);
+        if (!verdict.isAllowed && !(await deps.guards.strike(socket.id))) cutOff(deps, socket, 'kept sending unknown events');
+      })().catch((error: unknown) => deps.log.warn({ err: error }, 'counting an unknown event failed'));
     });
 
     const handlers = eventHandlers(deps, socket);
     for (const event of CLIENT_EVENTS) {
       socket.on(event, (...args: unknown[]) => {
-        void runEvent(deps, socket, log, event, args, handlers[event] as (request: unknown) => Promise<unknown>);
+        void runRequest(deps, socket, event, args, handlers[event] as (request: unknown) => Promise<unknown>);
       });
     }
 
     socket.on('disconnect', () => {
+      clearTimeout(sessionDeadline);
       metrics.connections.dec();
-      void deps.guards.forget(socket.id);
-      void markDisconnected(deps, socket).catch((error: unknown) => log.warn({ err: error }, 'marking a player disconnected failed'));
+      deps.rooms.remove(socket);
+      void deps.guards.forget(socket.id).catch(() => undefined);
+      void deps.track(markDisconnected(deps, socket)).catch((error: unknown) => deps.log.warn({ err: error }, 'marking a player disconnected failed'));
     });
   });
 }
 
-async function runEvent(
-  deps: HandlerDependencies,
-  socket: GatewaySocket,
-  log: Logger,
-  event: ClientEventName,
-  args: unknown[],
-  handler: (request: unknown) => Promise<unknown>,
-): Promise<void> {
-  // A client may send an event with no payload (the acknowledgement comes first) or no acknowledgement.
-  const last = args[args.length - 1];
-  const reply = typeof last === 'function' ? (last as (response: Ack<unknown>) => void) : () => undefined;
-  const payload = typeof args[0] === 'function' ? undefined : args[0];
-  const { metrics, guards } = deps;
+function eventHandlers(deps: HandlerDependencies, socket: GatewaySocket): Handlers {
+  const { host, membership, rooms, sessions } = deps;
 
-  const verdict = await guards.takeEvent(socket.id);
-  if (!verdict.isAllowed) {
-    metrics.rateLimited.inc({ event });
-    reply(ackError({ code: GatewayErrorCode.RATE_LIMITED, message: 'too many events: slow down', details: { retryAfterMs: verdict.retryAfterMs } }));
-    if (!(await guards.strike(socket.id))) {
-      log.warn({ event }, 'disconnecting a connection that kept exceeding its rate limit');
-      socket.disconnect(true);
-    }
-    return;
-  }
-  const parsed = parseRequest(event, payload);
-  if (!parsed.ok) {
-    metrics.rejectedEvents.inc({ reason: 'invalid_payload' });
-    metrics.errors.inc({ code: GatewayErrorCode.INVALID_PAYLOAD });
-    reply(ackError({ code: GatewayErrorCode.INVALID_PAYLOAD, message: `invalid payload for ${event}`, details: { issues: parsed.issues } }));
-    return;
-  }
-  const endTimer = metrics.timeEvent(event);
-  deps.inFlight.count++;
-  try {
-    reply(ackOk(await handler(parsed.value)));
-  } catch (error) {
-    if (isGameBuddiesError(error)) {
-      metrics.errors.inc({ code: error.code });
-      reply(ackError({ code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) }));
-    } else {
-      metrics.errors.inc({ code: GatewayErrorCode.INTERNAL_ERROR });
-      log.error({ err: error, event, player: socket.data.session?.playerId, room: socket.data.session?.roomCode }, 'an event handler failed');
-      reply(ackError({ code: GatewayErrorCode.INTERNAL_ERROR, message: 'something failed on the server; nothing was changed' }));
-    }
-  } finally {
-    deps.inFlight.count--;
-    endTimer();
-  }
-}
-
-function eventHandlers(deps: HandlerDependencies, socket: GatewaySocket): { [E in ClientEventName]: (request: RequestOf<E>) => Promise<AckData<E>> } {
-  const { host, sessions } = deps;
-
-  const requireSession = (): Session => {
+  const requireSession = (): PlayerIdentity => {
     const session = socket.data.session;
-    if (session === undefined) throw gatewayError(GatewayErrorCode.SESSION_REQUIRED, 'open a session first (session:open)');
+    if (session === undefined) throw gatewayError(WireErrorCode.SESSION_REQUIRED, 'open a session first (session:open)');
     return session;
   };
-  const requireRoom = (): Session & { roomCode: string } => {
-    const session = requireSession();
-    if (session.roomCode === null) throw gatewayError(GatewayErrorCode.NOT_IN_ROOM, 'you are not in a room');
-    return session as Session & { roomCode: string };
-  };
   const refuseWhileDraining = (): void => {
-    if (deps.isDraining()) throw gatewayError(GatewayErrorCode.SERVER_DRAINING, 'this server is shutting down: reconnect to continue');
+    if (deps.isDraining()) throw gatewayError(WireErrorCode.SERVER_DRAINING, 'this server is shutting down: reconnect to continue');
   };
-  /** Runs a room call; if the room or the membership is gone (deleted, kicked), the session forgets the room. */
-  const inRoom = async <T>(session: Session & { roomCode: string }, call: (code: string) => Promise<T>): Promise<T> => {
-    try {
-      return await call(session.roomCode);
-    } catch (error) {
-      if (isGameBuddiesError(error) && ROOM_GONE.has(error.code)) await leaveSessionRoom(session);
-      throw error;
+  /** The room this connection plays in: its hint, or (when it has none) the session's, checked against the room. */
+  const currentRoom = async (player: PlayerIdentity): Promise<string> => {
+    let code = socket.data.roomCode ?? null;
+    if (code === null) {
+      code = await membership.currentRoom(player);
+      rooms.place(socket, code);
     }
+    if (code === null) throw gatewayError(WireErrorCode.NOT_IN_ROOM, 'you are not in a room');
+    return code;
   };
-  const leaveSessionRoom = async (session: Session): Promise<void> => {
-    session.roomCode = null;
-    await sessions.unbindRoom(session.token).catch(() => undefined);
-  };
-  /** A session still bound to a room it is no longer in (kicked, room gone) is freed before joining another. */
-  const ensureFree = async (session: Session, nextCode?: string): Promise<void> => {
-    if (session.roomCode === null || session.roomCode === nextCode) return;
+  /**
+   * Runs a call on the player's room. If the room is gone, or the player is no longer in it (kicked, or moved
+   * by their other tab), the hint is checked against the store: a lost room is announced, a move is followed.
+   */
+  const inRoom = async <T>(call: (code: string, player: PlayerIdentity) => Promise<T>): Promise<T> => {
+    const player = requireSession();
+    const code = await currentRoom(player);
     try {
-      await host.snapshot(session.roomCode, session.playerId);
+      return await call(code, player);
     } catch (error) {
-      if (isGameBuddiesError(error) && ROOM_GONE.has(error.code)) return leaveSessionRoom(session);
-      throw error;
+      if (!isCallerGone(error, player.playerId)) throw error;
+      rooms.place(socket, null);
+      if (isGameBuddiesError(error, RoomStoreErrorCode.ROOM_NOT_FOUND)) await rooms.announceLost(code);
+      const now = await membership.currentRoom(player);
+      rooms.place(socket, now);
+      if (now === null || now === code) throw error;
+      return call(now, player);
     }
-    throw gatewayError(GatewayErrorCode.ALREADY_IN_ROOM, `you are in room ${session.roomCode}: leave it first`, { room: session.roomCode });
-  };
-  const bind = async (session: Session, code: string): Promise<void> => {
-    session.roomCode = code;
-    await sessions.bindRoom(session.token, code);
   };
 
   return {
     'session:open': async (request): Promise<SessionInfo> => {
-      let session = socket.data.session;
-      if (session === undefined) {
-        const token = socket.data.handshakeToken;
-        const found = token === undefined ? null : await sessions.get(token);
-        if (found !== null && token !== undefined) {
-          await sessions.touch(token);
-          session = { token, playerId: found.playerId, name: found.displayName, roomCode: found.roomCode };
-        } else {
-          if (request.name === undefined) {
-            throw gatewayError(GatewayErrorCode.INVALID_PAYLOAD, 'a name is needed to start a new session', {
-              issues: [{ path: ['name'], message: 'required for a new session' }],
-            });
-          }
-          const created = await sessions.create({ displayName: request.name });
-          session = { token: created.token, playerId: created.session.playerId, name: created.session.displayName, roomCode: null };
-        }
-        socket.data.session = session;
-        await socket.join(playerChannel(session.playerId));
-        if (session.roomCode !== null) {
-          deps.metrics.reconnections.inc();
-          const bound = session as Session & { roomCode: string };
-          await inRoom(bound, (code) => host.reconnect(code, bound.playerId)).catch((error: unknown) => {
-            if (!(isGameBuddiesError(error) && ROOM_GONE.has(error.code))) throw error;
+      const token = socket.data.session?.token ?? socket.data.handshakeToken;
+      const found = token === undefined ? null : await sessions.get(token);
+      let info: SessionInfo;
+      if (found !== null && token !== undefined) {
+        await sessions.touch(token);
+        info = { token, playerId: found.playerId, name: found.displayName, roomCode: found.roomCode };
+      } else {
+        if (request.name === undefined) {
+          throw gatewayError(WireErrorCode.INVALID_PAYLOAD, 'a name is needed to start a new session', {
+            issues: [{ path: ['name'], message: 'required for a new session' }],
           });
         }
+        // A token made here makes the create idempotent: if its answer is lost, the same create is sent once more.
+        const input = { displayName: request.name, token: generateSessionToken() };
+        const created = await sessions.create(input).catch((error: unknown) => {
+          if (isGameBuddiesError(error) && error.details?.['outcome'] === 'unknown') return sessions.create(input);
+          throw error;
+        });
+        info = { token: created.token, playerId: created.session.playerId, name: created.session.displayName, roomCode: null };
       }
-      return { token: session.token, playerId: session.playerId, name: session.name, roomCode: session.roomCode };
+      const before = socket.data.session;
+      if (before !== undefined && before.playerId !== info.playerId) {
+        // The session this connection had is gone (the store lost it): this one starts afresh.
+        await socket.leave(playerChannel(before.playerId));
+        rooms.place(socket, null);
+      }
+      const player = { token: info.token, playerId: info.playerId, name: info.name };
+      socket.data.session = player;
+      await socket.join(playerChannel(info.playerId));
+      if (info.roomCode !== null) {
+        deps.metrics.reconnections.inc();
+        try {
+          await host.reconnect(info.roomCode, info.playerId);
+          rooms.place(socket, info.roomCode);
+        } catch (error) {
+          if (!isRoomGone(error)) throw error;
+          await membership.forget(player, info.roomCode);
+          info = { ...info, roomCode: null };
+        }
+      }
+      return info;
     },
 
     'games:list': async () => host.listGames(),
 
     'room:create': async (request) => {
       refuseWhileDraining();
-      const session = requireSession();
-      await ensureFree(session);
-      const snapshot = await host.createRoom({
-        gameId: request.gameId,
-        ...(request.options === undefined ? {} : { options: request.options as Record<string, never> }),
-        hostId: session.playerId,
-        hostName: session.name,
+      const player = requireSession();
+      if (host.hostedRooms >= deps.config.maxRooms) {
+        throw gatewayError(WireErrorCode.SERVER_FULL, 'this server hosts as many rooms as it may: try again later');
+      }
+      const budget = await deps.guards.takeRoomCreation(player.playerId);
+      if (!budget.isAllowed) {
+        throw gatewayError(WireErrorCode.ROOM_LIMIT_REACHED, 'you have created too many rooms: wait before creating another', { retryAfterMs: budget.retryAfterMs });
+      }
+      const options = request.options === undefined ? {} : { options: request.options as Record<string, never> };
+      const snapshot = await membership.create(player, { gameId: request.gameId, ...options }).catch(async (error: unknown) => {
+        await deps.guards.giveBackRoomCreation(player.playerId);
+        throw error;
       });
-      await bind(session, snapshot.code);
+      rooms.place(socket, snapshot.code);
       return snapshot;
     },
 
     'room:join': async (request) => {
       refuseWhileDraining();
-      const session = requireSession();
-      const address = clientAddress(socket, deps.config.trustProxyHops);
-      const verdict = await deps.guards.mayTryCode(socket.id, address);
-      if (!verdict.isAllowed) {
+      const player = requireSession();
+      const guess = await deps.guards.reserveCodeGuess(socket.id, clientAddress(socket, deps.config.trustProxyHops));
+      const tooMany = (): GameBuddiesError =>
+        gatewayError(WireErrorCode.TOO_MANY_WRONG_CODES, 'too many wrong room codes: wait before trying again', { retryAfterMs: guess.retryAfterMs });
+      if (!guess.isAllowed) {
         deps.metrics.rateLimited.inc({ event: 'room:join' });
-        throw gatewayError(GatewayErrorCode.TOO_MANY_WRONG_CODES, 'too many wrong room codes: wait before trying again', { retryAfterMs: verdict.retryAfterMs });
+        throw tooMany();
       }
       let code: string;
       try {
         code = normalizeRoomCode(request.code);
-        await ensureFree(session, code);
-        const snapshot = await host.join(code, session.playerId, session.name, request.asSpectator ? { asSpectator: true } : {});
-        await bind(session, code);
-        return snapshot;
       } catch (error) {
-        if (isGameBuddiesError(error) && (error.code === 'ROOM_NOT_FOUND' || error.code === 'INVALID_ROOM_CODE')) {
-          await deps.guards.recordWrongCode(socket.id, address);
-        }
+        if (guess.isAddressBlocked) throw tooMany();
         throw error;
       }
+      // The code is looked up before anything is claimed: a wrong guess writes nothing.
+      if (!(await host.exists(code))) {
+        if (guess.isAddressBlocked) {
+          deps.metrics.rateLimited.inc({ event: 'room:join' });
+          throw tooMany();
+        }
+        throw gatewayError(WireErrorCode.ROOM_NOT_FOUND, `room ${code} does not exist`, { room: code });
+      }
+      await guess.settleRight();
+      const snapshot = await membership.join(player, code, request.asSpectator ? { asSpectator: true } : {});
+      rooms.place(socket, code);
+      return snapshot;
     },
 
     'room:leave': async () => {
-      const session = requireRoom();
-      const code = session.roomCode;
-      await host.leave(code, session.playerId).catch((error: unknown) => {
-        if (!(isGameBuddiesError(error) && ROOM_GONE.has(error.code))) throw error;
-      });
-      await leaveSessionRoom(session);
-      return { code };
+      const player = requireSession();
+      const left = await membership.leave(player);
+      rooms.place(socket, null);
+      return left;
     },
 
-    'room:start': async () => {
-      const session = requireRoom();
-      return inRoom(session, (code) => host.start(code, session.playerId));
-    },
+    'room:start': async () => inRoom((code, player) => host.start(code, player.playerId)),
 
-    'room:kick': async (request) => {
-      const session = requireRoom();
-      return inRoom(session, (code) => host.kick(code, session.playerId, request.playerId));
-    },
+    'room:kick': async (request) =>
+      inRoom(async (code, player) => {
+        try {
+          return await host.kick(code, player.playerId, request.playerId);
+        } catch (error) {
+          // The target is not in the room: an answer about the target, not about the caller's own place.
+          if (isGameBuddiesError(error, WireErrorCode.NOT_IN_ROOM) && error.details?.['playerId'] === request.playerId && request.playerId !== player.playerId) {
+            throw gatewayError(WireErrorCode.TARGET_NOT_IN_ROOM, `player ${request.playerId} is not in this room`, { playerId: request.playerId });
+          }
+          throw error;
+        }
+      }),
 
-    'room:sync': async () => {
-      const session = requireRoom();
-      return inRoom(session, (code) => host.snapshot(code, session.playerId));
-    },
+    'room:sync': async () => inRoom((code, player) => host.snapshot(code, player.playerId)),
 
-    'game:act': async (request) => {
-      const session = requireRoom();
-      return inRoom(session, (code) => host.act(code, session.playerId, request.action, request.payload as never));
-    },
+    'game:act': async (request) => inRoom((code, player) => host.act(code, player.playerId, request.action, request.payload as never)),
   };
 }
 
-/**
- * The player's address for per-address limits: the connection's own, or, behind `hops` trusted proxies (a load
- * balancer that appends to X-Forwarded-For), the address the outermost trusted proxy saw.
- */
-export function clientAddress(socket: Pick<GatewaySocket, 'handshake'>, hops: number): string {
-  const forwarded = socket.handshake.headers['x-forwarded-for'];
-  if (hops > 0 && typeof forwarded === 'string') {
-    const chain = forwarded.split(',').map((part) => part.trim()).filter((part) => part.length > 0);
-    const address = chain[chain.length - hops];
-    if (address !== undefined) return address;
-  }
-  return socket.handshake.address;
+/** True when an error says the caller (not someone they named) has no place in the room any more. */
+function isCallerGone(error: unknown, playerId: string): boolean {
+  if (!isGameBuddiesError(error)) return false;
+  if (error.code === RoomStoreErrorCode.ROOM_NOT_FOUND) return true;
+  return error.code === WireErrorCode.NOT_IN_ROOM && error.details?.['playerId'] === playerId;
 }
 
-/** When a player's last connection drops, they are marked disconnected (not while the server drains). */
+/**
+ * When a player's last connection drops, they are marked disconnected in the room they are in (read from the
+ * store, not from this connection's hint: another tab may have moved them), unless another connection of
+ * theirs is open here or present in that room on another live gateway. Not while the server drains.
+ */
 async function markDisconnected(deps: HandlerDependencies, socket: GatewaySocket): Promise<void> {
   const session = socket.data.session;
-  if (session === undefined || session.roomCode === null || deps.isDraining()) return;
-  const others = await deps.io.in(playerChannel(session.playerId)).fetchSockets();
+  if (session === undefined || deps.isDraining()) return;
+  const others = await deps.io.local.in(playerChannel(session.playerId)).fetchSockets();
   if (others.some((other) => other.id !== socket.id)) return;
-  await deps.host.disconnect(session.roomCode, session.playerId).catch((error: unknown) => {
-    if (!(isGameBuddiesError(error) && ROOM_GONE.has(error.code))) throw error;
+  const code = await deps.membership.currentRoom(session).catch((error: unknown) => {
+    if (isGameBuddiesError(error, WireErrorCode.SESSION_REQUIRED)) return null;
+    throw error;
+  });
+  if (code === null) return;
+  if (await deps.presence.isPresent({ code, playerId: session.playerId })) return;
+  await deps.host.disconnect(code, session.playerId).catch((error: unknown) => {
+    if (!isRoomGone(error)) throw error;
   });
 }

@@ -3,6 +3,7 @@ import { setupWorker } from '@socket.io/sticky';
 import pino from 'pino';
 import { runClusterPrimary } from './cluster-primary';
 import { ConfigError, loadConfig } from './config';
+import { installFatalHandlers } from './fatal-handlers';
 import { createGateway } from './gateway';
 import { AVAILABLE_GAMES } from './games';
 
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   const isWorker = cluster.isWorker;
   if (isWorker) config = { ...config, nodeId: `${config.nodeId}-w${cluster.worker?.id ?? 0}` };
   const gateway = await createGateway(config);
+  installFatalHandlers(process, gateway.logger, () => gateway.shutdown(), (code) => process.exit(code));
   if (isWorker) {
     setupWorker(gateway.io);
     gateway.logger.info({ stores: gateway.stores.backend }, 'worker ready');

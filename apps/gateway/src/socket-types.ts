@@ -6,7 +6,9 @@ export interface ConnectionData {
   /** The token the handshake brought, if any. */
   handshakeToken?: string;
   /** The session this connection plays under, once `session:open` succeeded. */
-  session?: { token: string; playerId: string; name: string; roomCode: string | null };
+  session?: { token: string; playerId: string; name: string };
+  /** The room this connection last played in: a hint, checked against the room on use. */
+  roomCode?: string | null;
 }
 
 /** The gateway's typed Socket.IO server. */

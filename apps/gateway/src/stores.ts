@@ -15,10 +15,12 @@ export interface GatewayStores {
 }
 
 /** Connects to Redis as configured: a URL, a master found through Sentinel, or a Redis Cluster. */
-export function connectConfiguredRedis(config: GatewayConfig): Promise<RedisClient> {
-  if (config.redisClusterNodes.length > 0) return connectRedisCluster(config.redisClusterNodes);
-  if (config.redisSentinels.length > 0) return connectRedis(undefined, {}, { sentinels: config.redisSentinels, name: config.redisSentinelName });
-  return connectRedis(config.redisUrl);
+export function connectConfiguredRedis(config: GatewayConfig, logger?: Logger): Promise<RedisClient> {
+  // Connection errors are logged through the gateway's logger, at most one line per client per interval.
+  const settings = logger === undefined ? {} : { logger };
+  if (config.redisClusterNodes.length > 0) return connectRedisCluster(config.redisClusterNodes, settings);
+  if (config.redisSentinels.length > 0) return connectRedis(undefined, settings, { sentinels: config.redisSentinels, name: config.redisSentinelName });
+  return connectRedis(config.redisUrl, settings);
 }
 
 /** In memory when no Redis is configured (one process, nothing to run); on Redis otherwise. */
@@ -37,8 +39,7 @@ export async function openStores(config: GatewayConfig, logger: Logger): Promise
       },
     };
   }
-  const redis = await connectConfiguredRedis(config);
-  redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection error'));
+  const redis = await connectConfiguredRedis(config, logger);
   const options = { ...common, client: redis, keyPrefix: config.redisKeyPrefix };
   const roomStore = new RedisRoomStore({ ...options, roomTtlMs: config.roomTtlMs });
   const sessionStore = new RedisSessionStore({ ...options, sessionTtlMs: config.sessionTtlMs });

@@ -1,4 +1,4 @@
-import { clientAddress } from '../src/connection-handlers';
+import { clientAddress } from '../src/client-address';
 
 const socket = (address: string, forwarded?: string) => ({
   handshake: { address, headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded } },
