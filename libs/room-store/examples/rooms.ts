@@ -3,8 +3,8 @@
  * ownership lease, fence out a stale owner, list and count. In memory by default; set REDIS_URL (for example
  * redis://127.0.0.1:6379) to run the same code against Redis.
  *
- *   npm start                                   # in memory
- *   REDIS_URL=redis://127.0.0.1:6379 npm start  # on Redis
+ *   npm run example:rooms                                   # in memory
+ *   REDIS_URL=redis://127.0.0.1:6379 npm run example:rooms  # on Redis
  */
 import { connectRedis } from '@gamebuddies/redis-connection';
 import { isGameBuddiesError, MemoryRoomStore, RedisRoomStore, updateWithRetry, type RoomStore } from '../src';
@@ -27,13 +27,17 @@ async function main(): Promise<void> {
   say(`room store: ${store.constructor.name}`);
   const subscription = await store.subscribe((change) => say(`  change: ${change.type} ${change.code} v${change.version}`));
 
-  const room = await store.create({
+  const input = {
     gameId: 'school-quiz',
     options: { rounds: 3 },
     state: { phase: 'lobby', scores: {} },
     players: [{ id: 'p1', name: 'Ada', seat: 0, isConnected: true }],
-  });
+    requestId: `example-${Date.now()}`,
+  };
+  const room = await store.create(input);
   say(`created room ${room.code} at version ${room.version}`);
+  // A create retried with the same requestId (say, after a lost reply) returns the same room, not a second one.
+  say(`the same create again answers room ${(await store.create(input)).code}`);
 
   const written = await store.update(room.code, { state: { phase: 'question', scores: { p1: 0 } } }, { expectedVersion: 1 });
   say(`updated to version ${written.version}`);

@@ -1,4 +1,4 @@
-import { GameBuddiesError } from '@gamebuddies/core';
+import { GameBuddiesError, StoreCorruptedError } from '@gamebuddies/core';
 
 export {
   GameBuddiesError,
@@ -89,3 +89,23 @@ export class RecordTooLargeError extends GameBuddiesError {
     });
   }
 }
+
+/** What a STORE_CORRUPTED error of the room store says: which stored key, which field of it, and what is wrong. */
+export interface RoomCorruptionDetails {
+  /** The stored record's name (for Redis the key, e.g. `gb:room:{K7QX2M}` or `gb:{rooms}:expiry`). */
+  key: string;
+  /** The damaged field (`version`, `state`, …), or `type` when the key holds another Redis type. */
+  field: string;
+  /** What is wrong with it, for people. */
+  reason: string;
+}
+
+/**
+ * The STORE_CORRUPTED error for a damaged stored record: a `StoreCorruptedError` whose details also name the
+ * field (`{ key, field, reason }`).
+ */
+export function roomCorrupted(key: string, field: string, reason: string): StoreCorruptedError {
+  const details: RoomCorruptionDetails = { key, field, reason };
+  return new StoreCorruptedError(`stored room data ${key} cannot be used: ${reason}`, details);
+}
+

@@ -36,6 +36,16 @@ export function validateCounter(value: unknown, label: string): number {
   return value;
 }
 
+const OPERATION_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
+
+/** @throws InvalidArgumentError unless `value` (a requestId or writeId) is 1–128 visible ASCII characters. */
+export function validateOperationId(value: unknown, label: string): string {
+  if (typeof value !== 'string' || !OPERATION_ID_PATTERN.test(value)) {
+    throw new InvalidArgumentError(`${label} must be 1 to 128 visible ASCII characters (no spaces)`, { path: label });
+  }
+  return value;
+}
+
 /** @throws InvalidArgumentError unless the node id is a string of 1–200 characters. */
 export function validateNodeId(nodeId: unknown): string {
   if (typeof nodeId !== 'string' || nodeId.length === 0 || nodeId.length > 200) {

@@ -1,5 +1,7 @@
 import type { RoomStore } from '../room-store';
 import { describeConcurrency } from './concurrency.contract';
+import { describeDamage } from './damage.contract';
+import { describeFaults } from './faults.contract';
 import type { ContractContext, ContractStoreOptions, RoomStoreContractOptions, RoomStoreTestBackend } from './harness';
 import { describeExpiry } from './expiry.contract';
 import { describeLeases } from './leases.contract';
@@ -61,11 +63,13 @@ export function describeRoomStoreContract(options: RoomStoreContractOptions): vo
     }, 30_000);
 
     describeRecords(ctx);
+    describeDamage(ctx);
     describeConcurrency(ctx);
     describeExpiry(ctx);
     describeListing(ctx);
     describeLeases(ctx);
     describeNotifications(ctx);
     describeOutage(ctx);
+    describeFaults(ctx);
   });
 }

@@ -39,3 +39,30 @@ export async function inBatches<T>(count: number, concurrency: number, task: (i:
 }
 
 export { sleep };
+
+type MaybeStoreError = { code?: string; details?: { outcome?: string } };
+
+/**
+ * Runs `fn` again while it fails with STORE_UNAVAILABLE `outcome: 'not-applied'` (the store is reconnecting;
+ * nothing was applied, so trying again is safe), for up to `timeoutMs`.
+ */
+export async function whenAvailable<T>(fn: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  return retrying(fn, (error) => error.code === 'STORE_UNAVAILABLE' && error.details?.outcome === 'not-applied', timeoutMs);
+}
+
+/** Runs a read again while it fails with STORE_UNAVAILABLE of either outcome, for up to `timeoutMs`. */
+export async function readWhenAvailable<T>(fn: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  return retrying(fn, (error) => error.code === 'STORE_UNAVAILABLE', timeoutMs);
+}
+
+async function retrying<T>(fn: () => Promise<T>, isRetryable: (error: MaybeStoreError) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!isRetryable(error as MaybeStoreError) || Date.now() >= deadline) throw error;
+      await sleep(50);
+    }
+  }
+}

@@ -42,6 +42,32 @@ export function describeExpiry(ctx: ContractContext): void {
       expect((await store.list()).rooms.map((r) => r.code)).toEqual([room.code]);
     }, 10_000);
 
+    it('drops expired rooms from the index on its own timer, without anyone calling count() or list()', async () => {
+      const backend = ctx.backend();
+      if (backend.indexSize === undefined) return;
+      const store = await ctx.store({ sweepIntervalMs: 100, sweepBatchSize: 7 });
+      const kept = await store.create({ gameId: 'g', ttlMs: 60_000 });
+      const started = Date.now();
+      await Promise.all(Array.from({ length: 30 }, () => store.create({ gameId: 'g', ttlMs: 1500 })));
+      // All 31 are in the index until the sweep runs (unless making them took so long that some expired already).
+      if (Date.now() - started < 1000) expect(await backend.indexSize(ctx.namespace())).toBe(31);
+      expect(await eventually(async () => (await backend.indexSize!(ctx.namespace())) === 1, 8000)).toBe(true);
+      expect(await store.count()).toBe(1);
+      expect((await store.list()).rooms.map((r) => r.code)).toEqual([kept.code]);
+    }, 15_000);
+
+    it('stops sweeping once the store is closed', async () => {
+      const backend = ctx.backend();
+      if (backend.indexSize === undefined) return;
+      const sweeper = await ctx.store({ sweepIntervalMs: 50 });
+      const writer = await ctx.store({ sweepIntervalMs: 0 });
+      await sweeper.close();
+      await Promise.all(Array.from({ length: 5 }, () => writer.create({ gameId: 'g', ttlMs: 500 })));
+      await sleep(800);
+      expect(await backend.indexSize(ctx.namespace())).toBe(5);
+      expect(await writer.count()).toBe(0);
+    });
+
     it('slides the expiry on every write', async () => {
       const store = await ctx.store({ roomTtlMs: 400 });
       const room = await store.create({ gameId: 'g' });

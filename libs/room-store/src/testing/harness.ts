@@ -25,6 +25,30 @@ export interface RoomStoreTestBackend {
   start(): Promise<void>;
   /** Stops everything the backend started. */
   dispose(): Promise<void>;
+
+  /*
+   * Optional fault injection: the contract cases that need one of these are skipped (they pass without
+   * asserting) for a backend that does not provide it.
+   */
+
+  /** Removes one stored field of a room, as damage would. */
+  removeRoomField?(namespace: string, code: string, field: string): Promise<void>;
+  /**
+   * Loses every stored room at once while the stores stay connected, as a restart of a Redis without
+   * persistence does (for Redis: kill and restart, empty, on the same port). Resolves once it is back.
+   */
+  wipe?(): Promise<void>;
+  /**
+   * Arms a one-shot fault: the next store command whose text contains `marker` is applied, but its reply is
+   * lost (for Redis: a TCP proxy forwards the command, swallows the answer and drops the connection). Resolves
+   * once it happened.
+   */
+  loseReplyTo?(marker: string): Promise<void>;
+  /**
+   * How many entries the index behind `count()` and `list()` holds for `namespace`, entries of expired rooms
+   * that were not swept yet included.
+   */
+  indexSize?(namespace: string): Promise<number>;
 }
 
 /** How to run the contract against one implementation. */

@@ -14,12 +14,28 @@ export class MemoryRoomStoreTestBackend implements RoomStoreTestBackend {
     if (!this.backend.corruptField(namespace, code, field, value)) throw new Error(`no room ${code} to corrupt`);
   }
 
+  async removeRoomField(namespace: string, code: string, field: string): Promise<void> {
+    if (!this.backend.corruptField(namespace, code, field, undefined)) throw new Error(`no room ${code} to corrupt`);
+  }
+
   async stop(): Promise<void> {
     this.backend.setAvailable(false);
   }
 
   async start(): Promise<void> {
     this.backend.setAvailable(true);
+  }
+
+  async wipe(): Promise<void> {
+    this.backend.wipe();
+  }
+
+  loseReplyTo(marker: string): Promise<void> {
+    return this.backend.loseNextReply((command) => command.includes(marker));
+  }
+
+  async indexSize(namespace: string): Promise<number> {
+    return this.backend.storedRoomCount(namespace);
   }
 
   async dispose(): Promise<void> {

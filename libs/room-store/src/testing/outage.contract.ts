@@ -29,6 +29,8 @@ export function describeOutage(ctx: ContractContext): void {
             (e: { code?: string }) => e,
           );
           expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+          // Not applied (never sent), or unknown (sent as the backend went down): never a silent success.
+          expect(['not-applied', 'unknown']).toContain((error as { details?: { outcome?: string } }).details?.outcome);
           expect(Date.now() - started).toBeLessThan(ctx.outageBoundMs);
         }
       } finally {

@@ -169,31 +169,4 @@ export function describeRecords(ctx: ContractContext): void {
       expect(await store.count()).toBe(0);
     });
   });
-
-  describe('damaged records', () => {
-    it.each([
-      ['state', '{"half": '],
-      ['players', '[{"id": 1}]'],
-      ['schema', '99'],
-      ['version', 'many'],
-      ['options', '[]'],
-    ])('reads a room whose %s field is damaged as STORE_CORRUPTED, and other rooms still work', async (field, value) => {
-      const store = await ctx.store();
-      const damaged = await store.create({ gameId: 'g', state: { ok: true } });
-      const healthy = await store.create({ gameId: 'g', state: { ok: true } });
-      await ctx.backend().corruptRoom(ctx.namespace(), damaged.code, field, value);
-      const error = await rejectionOf(() => store.get(damaged.code));
-      expect(error.code).toBe('STORE_CORRUPTED');
-      expect(error.details).toMatchObject({ reason: expect.stringContaining(field) });
-      expect(await store.get(healthy.code)).toEqual(healthy);
-      expect((await store.update(healthy.code, { state: 2 }, { expectedVersion: 1 })).version).toBe(2);
-    });
-
-    it('refuses to write over a damaged version with STORE_CORRUPTED instead of guessing', async () => {
-      const store = await ctx.store();
-      const room = await store.create({ gameId: 'g' });
-      await ctx.backend().corruptRoom(ctx.namespace(), room.code, 'version', 'x');
-      expect((await rejectionOf(() => store.update(room.code, { state: 1 }, { expectedVersion: 1 }))).code).toBe('STORE_CORRUPTED');
-    });
-  });
 }
