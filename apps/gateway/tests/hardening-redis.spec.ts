@@ -40,7 +40,7 @@ describe('gateways on Redis when the data goes away or two tabs race', () => {
     const opened = (await ask(tabA, 'session:open', { name: 'Twin' })) as { ok: true; data: { token: string; playerId: string } };
     const tabB = await players[1]!.raw({ auth: { token: opened.data.token } });
     await ask(tabB, 'session:open', {});
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < 8; round++) {
       const answers = (await Promise.all([ask(tabA, 'room:create', { gameId: 'school-quiz' }), ask(tabB, 'room:join', { code: room.code })])) as Answer[];
       const seated = answers.filter((a) => a.ok).length;
       expect(seated).toBeLessThanOrEqual(1);

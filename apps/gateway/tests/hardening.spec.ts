@@ -185,6 +185,20 @@ describe('a gateway under hostile input', () => {
     await waitFor(async () => (await metric(url, 'gamebuddies_rejected_events_total', { reason: 'too_large' })) > before);
   });
 
+  it('answers SERVER_FULL to a new room once the gateway hosts MAX_ROOMS, and nothing is created', async () => {
+    const small = await startGateway({ MAX_ROOMS: '1' });
+    const local = new Players(small.url);
+    try {
+      const [first, second] = await Promise.all([local.join('First'), local.join('Second')]);
+      await first!.createRoom('school-quiz');
+      await expect(second!.createRoom('school-quiz')).rejects.toMatchObject({ code: 'SERVER_FULL' });
+      expect(await small.gateway.stores.roomStore.count()).toBe(1);
+    } finally {
+      local.closeAll();
+      await small.gateway.shutdown(2000);
+    }
+  });
+
   async function roomsWith(playerId: string): Promise<string[]> {
     const page = await gateway.stores.roomStore.list({ limit: 1000 });
     return page.rooms.filter((r) => r.players.some((p) => p.id === playerId)).map((r) => r.code);

@@ -30,7 +30,9 @@ describe('fileDescriptorCheck', () => {
     try {
       for (let i = 0; i < 5; i++) handles.push(await open(join(dir, `f${i}`), 'w'));
       const outcome = (await fileDescriptorCheck().run()) as CheckOutcome;
-      expect(outcome.figures!['open']).toBe(before + 5);
+      // Other work in this process (the test runner) may open a descriptor meanwhile.
+      expect(outcome.figures!['open']).toBeGreaterThanOrEqual(before + 5);
+      expect(outcome.figures!['open']).toBeLessThanOrEqual(before + 8);
     } finally {
       await Promise.all(handles.map((h) => h.close()));
     }

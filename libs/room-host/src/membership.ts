@@ -121,7 +121,8 @@ export class Membership {
     if (session.roomCode === null) return null;
     const place = await this.host.memberState(session.roomCode, player.playerId);
     if (place === 'member') return session.roomCode;
-    if (place === 'absent' && this.isFresh(session.roomBoundAt)) return null;
+    // A fresh claim may be a create or join still under way (its room may not even exist yet): keep it.
+    if (this.isFresh(session.roomBoundAt)) return null;
     await this.forget(player, session.roomCode);
     return null;
   }
@@ -141,7 +142,9 @@ export class Membership {
       if (place === 'member') {
         throw new GameBuddiesError(GatewayErrorCode.ALREADY_IN_ROOM, `you are in room ${bound}: leave it first`, { room: bound });
       }
-      if (place === 'absent' && this.isFresh(session.roomBoundAt)) throw roomBusy('your other connection is joining a room', this.claimWindowMs);
+      // Not in it (yet): a fresh claim is another connection's create or join under way, whose room may not
+      // exist yet; only an old one is a left-over to replace.
+      if (this.isFresh(session.roomBoundAt)) throw roomBusy('your other connection is joining a room', this.claimWindowMs);
     }
     try {
       await this.sessions.bindRoom(player.token, code, { ifRoomIs: bound });
