@@ -5,3 +5,4 @@ export { RoomBusyError, UnknownGameError } from './errors';
 export { RoomQueue } from './room-queue';
 export { isRoomGone, Membership, type MembershipOptions, type PlayerIdentity, type SessionBindings } from './membership';
 export * from './presence';
+export { RoomOwner, type RoomOwnerOptions } from './room-owner';

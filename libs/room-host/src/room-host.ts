@@ -8,8 +8,9 @@ import {
   type StepResult,
 } from '@gamebuddies/plugin-sdk';
 import type { GameSummary, RoomSnapshot } from '@gamebuddies/protocol';
-import { isVersionConflict, RoomNotFoundError, RoomStoreErrorCode, type RoomChange, type RoomLease, type RoomStore, type RoomSubscription } from '@gamebuddies/room-store';
+import { isVersionConflict, RoomNotFoundError, RoomStoreErrorCode, type RoomChange, type RoomStore, type RoomSubscription } from '@gamebuddies/room-store';
 import { toDeliveries, toRoomPlayers, toSnapshot, type Delivery } from './deliveries';
+import { RoomOwner } from './room-owner';
 import { RoomBusyError } from './errors';
 import { GameCatalog } from './game-catalog';
 import { RoomQueue } from './room-queue';
@@ -72,20 +73,11 @@ export class RoomHost {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly observer: RoomHostObserver;
-  private readonly graceMs: number;
   private readonly maxAttempts: number;
   private readonly queue = new RoomQueue();
-  private readonly gameTimers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
-  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
-  private readonly hosted = new Set<string>();
-  /** Rooms whose timers this process runs, with the lease that says so. */
-  private readonly owned = new Map<string, RoomLease>();
-  /** Rooms this process has seen with pending timers, by their next deadline: candidates to adopt. */
-  private readonly watched = new Map<string, number>();
-  private readonly nodeId: string;
-  private readonly leaseTtlMs: number;
+  /** Leases, adoption, game and grace timers: everything this process keeps per room. */
+  private readonly owner: RoomOwner;
   private readonly isPresent: (code: string, playerId: string) => Promise<boolean>;
-  private readonly maintenance: NodeJS.Timeout;
   private readonly subscription: Promise<RoomSubscription | undefined>;
   private isClosed = false;
 
@@ -96,13 +88,20 @@ export class RoomHost {
     this.deliver = options.deliver;
     this.logger = options.logger ?? silentLogger;
     this.observer = options.observer ?? {};
-    this.graceMs = options.disconnectGraceMs ?? 60_000;
     this.maxAttempts = options.maxWriteAttempts ?? 8;
-    this.nodeId = options.nodeId ?? `host-${Math.random().toString(36).slice(2, 10)}`;
-    this.leaseTtlMs = options.leaseTtlMs ?? 5000;
     this.isPresent = options.isPresent ?? (async () => false);
-    this.maintenance = setInterval(() => void this.maintainLeases(), Math.max(50, Math.floor(this.leaseTtlMs / 3)));
-    this.maintenance.unref();
+    this.owner = new RoomOwner({
+      store: this.store,
+      nodeId: options.nodeId ?? `host-${Math.random().toString(36).slice(2, 10)}`,
+      leaseTtlMs: options.leaseTtlMs ?? 5000,
+      graceMs: options.disconnectGraceMs ?? 60_000,
+      clock: this.clock,
+      logger: this.logger,
+      runDueTimers: async (code) => {
+        await this.change(code, (rt, room) => rt.fireDueTimers(room), { asOwner: true });
+      },
+      endGrace: (code, playerId) => this.endGrace(code, playerId),
+    });
     // Another server's change to a room this one owns may move its next timer: re-arm from the stored state.
     this.subscription = this.store.subscribe((change) => this.onStoreChange(change)).catch((error: unknown) => {
       this.logger.warn({ err: error }, 'room change notifications are off; timers re-arm only on local changes');
@@ -117,12 +116,12 @@ export class RoomHost {
 
   /** How many rooms this host has worked on and not closed. */
   get hostedRooms(): number {
-    return this.hosted.size;
+    return this.owner.hostedRooms;
   }
 
   /** How many rooms' timers this process runs (rooms whose lease it holds). */
   get ownedRooms(): number {
-    return this.owned.size;
+    return this.owner.ownedRooms;
   }
 
   /**
@@ -140,7 +139,7 @@ export class RoomHost {
       state: toStoredState(joined.state),
       players: toRoomPlayers(joined.state),
     });
-    this.hosted.add(record.code);
+    this.owner.host(record.code);
     this.observer.roomCreated?.(input.gameId);
     this.afterChange(record.code, runtime, joined.state);
     return toSnapshot(record.code, record.version, runtime.syncFor(joined.state, input.hostId));
@@ -152,7 +151,7 @@ export class RoomHost {
    * @throws ROOM_NOT_FOUND; ROOM_FULL; GAME_ALREADY_STARTED; the game's refusals.
    */
   async join(code: string, playerId: string, name: string, options: { asSpectator?: boolean } = {}): Promise<RoomSnapshot> {
-    this.clearGrace(code, playerId);
+    this.owner.stopGrace(code, playerId);
     const { version, state, runtime } = await this.change(code, (rt, room) => {
       const member = room.members.find((m) => m.id === playerId);
       if (member === undefined) return rt.join(room, playerId, name, options.asSpectator ? { asSpectator: true } : {});
@@ -163,7 +162,7 @@ export class RoomHost {
 
   /** Removes a member for good (their hooks run). @throws ROOM_NOT_FOUND; NOT_IN_ROOM. */
   async leave(code: string, playerId: string): Promise<ChangeResult> {
-    this.clearGrace(code, playerId);
+    this.owner.stopGrace(code, playerId);
     const { version } = await this.change(code, (rt, room) => rt.leave(room, playerId));
     return { version };
   }
@@ -174,13 +173,13 @@ export class RoomHost {
    */
   async disconnect(code: string, playerId: string): Promise<ChangeResult> {
     const { version } = await this.change(code, (rt, room) => rt.disconnect(room, playerId));
-    this.armGrace(code, playerId);
+    this.owner.startGrace(code, playerId);
     return { version };
   }
 
   /** Brings a dropped member back to their seat and answers their current state. @throws ROOM_NOT_FOUND; NOT_IN_ROOM. */
   async reconnect(code: string, playerId: string): Promise<RoomSnapshot> {
-    this.clearGrace(code, playerId);
+    this.owner.stopGrace(code, playerId);
     const { version, state, runtime } = await this.change(code, (rt, room) => {
       const member = room.members.find((m) => m.id === playerId);
       return member?.isConnected ? unchanged(room) : rt.reconnect(room, playerId);
@@ -196,7 +195,7 @@ export class RoomHost {
 
   /** The host removes a member. @throws HOST_ONLY; NOT_IN_ROOM. */
   async kick(code: string, playerId: string, targetId: string): Promise<ChangeResult> {
-    this.clearGrace(code, targetId);
+    this.owner.stopGrace(code, targetId);
     const { version } = await this.change(code, (rt, room) => rt.kick(room, playerId, targetId));
     return { version };
   }
@@ -247,18 +246,7 @@ export class RoomHost {
    */
   async close(): Promise<void> {
     this.isClosed = true;
-    clearInterval(this.maintenance);
-    for (const { timer } of this.gameTimers.values()) clearTimeout(timer);
-    for (const timer of this.graceTimers.values()) clearTimeout(timer);
-    this.gameTimers.clear();
-    this.graceTimers.clear();
-    const leases = [...this.owned.entries()];
-    this.owned.clear();
-    await Promise.all(
-      leases.map(([code, lease]) =>
-        this.store.releaseLease(code, lease).catch((error: unknown) => this.logger.warn({ room: code, err: error }, 'could not release a lease; it will expire')),
-      ),
-    );
+    await this.owner.close();
     const subscription = await this.subscription;
     await subscription?.unsubscribe();
   }
@@ -289,7 +277,7 @@ export class RoomHost {
         try {
           const patch = { state: toStoredState(result.state), players: toRoomPlayers(result.state) };
           // Timer work is the owner's: its writes carry the fencing token, so a paused former owner is refused.
-          const lease = options.asOwner ? this.owned.get(code) : undefined;
+          const lease = options.asOwner ? this.owner.leaseOf(code) : undefined;
           if (options.asOwner && lease === undefined) return { version: record.version, state: before, runtime };
           const conditions = lease === undefined ? { expectedVersion: record.version } : { expectedVersion: record.version, fencingToken: lease.token };
           version = (await this.store.update(code, patch, conditions)).version;
@@ -297,7 +285,7 @@ export class RoomHost {
           if (isVersionConflict(error)) continue;
           throw error;
         }
-        this.hosted.add(code);
+        this.owner.host(code);
         this.deliver(toDeliveries(code, version, before, result.state, result.messages));
         this.observer.membersChanged?.(code, result.state.members.length);
         await this.closeIfEmpty(code, record.gameId, version, runtime, result.state);
@@ -316,152 +304,35 @@ export class RoomHost {
     await this.store.delete(code, { expectedVersion: version }).catch((error: unknown) => {
       this.logger.warn({ room: code, err: error }, 'could not delete an empty room; it will expire');
     });
-    this.forget(code);
+    this.owner.forget(code);
     this.observer.roomClosed?.(gameId, 'empty');
   }
 
-  /**
-   * Keeps one real timer per room at the state's next timer deadline, on the room's owner only. A room with
-   * timers and no owner is adopted: this process takes its lease if it is free or expired.
-   */
+  /** After every change, seen or made: the owner re-arms the room's timer or adopts it. */
   private afterChange(code: string, runtime: Runtime, state: RoomState): void {
-    if (this.isClosed || !this.hosted.has(code)) return;
-    if (this.owned.has(code)) this.syncGraceTimers(code, state);
-    const at = runtime.nextTimerAt(state);
-    if (at === null) {
-      this.watched.delete(code);
-      this.disarm(code);
-      return;
-    }
-    const isNew = !this.watched.has(code);
-    this.watched.set(code, at);
-    if (!this.owned.has(code)) {
-      // Try at once the first time; after that the maintenance loop retries while the room has an owner.
-      if (isNew) void this.adopt(code);
-      return;
-    }
-    this.arm(code, at);
-  }
-
-  private arm(code: string, at: number): void {
-    const armed = this.gameTimers.get(code);
-    if (armed !== undefined && armed.at === at) return;
-    this.disarm(code);
-    const timer = setTimeout(() => this.fireTimers(code), Math.max(0, at - this.clock.now()));
-    timer.unref();
-    this.gameTimers.set(code, { at, timer });
-  }
-
-  private disarm(code: string): void {
-    const armed = this.gameTimers.get(code);
-    if (armed !== undefined) clearTimeout(armed.timer);
-    this.gameTimers.delete(code);
-  }
-
-  private fireTimers(code: string): void {
-    this.gameTimers.delete(code);
-    this.change(code, (rt, room) => rt.fireDueTimers(room), { asOwner: true }).catch((error: unknown) => this.ownerWorkFailed(code, error));
-  }
-
-  /** Takes a room's lease if nobody holds it (or its holder's expired), then runs its due timers and re-arms. */
-  private async adopt(code: string): Promise<void> {
-    if (this.isClosed || this.owned.has(code)) return;
-    try {
-      const result = await this.store.acquireLease(code, this.nodeId, this.leaseTtlMs);
-      if (!result.isAcquired || this.isClosed) return;
-      this.owned.set(code, result.lease);
-      this.logger.info({ room: code, token: result.lease.token }, 'took over a room');
-      await this.change(code, (rt, room) => rt.fireDueTimers(room), { asOwner: true });
-    } catch (error) {
-      this.ownerWorkFailed(code, error);
-    }
-  }
-
-  /** Renews the leases this process holds and adopts watched rooms whose owner is gone. */
-  private async maintainLeases(): Promise<void> {
     if (this.isClosed) return;
-    await Promise.all(
-      [...this.owned.entries()].map(async ([code, lease]) => {
-        try {
-          const renewed = await this.store.renewLease(code, lease, this.leaseTtlMs);
-          if (this.owned.get(code)?.token === lease.token) this.owned.set(code, renewed);
-        } catch (error) {
-          this.ownerWorkFailed(code, error);
-        }
-      }),
-    );
-    await Promise.all([...this.watched.keys()].filter((code) => !this.owned.has(code)).map((code) => this.adopt(code)));
+    this.owner.noteChange(code, runtime.nextTimerAt(state), state.members);
   }
 
-  /** Lost the lease or the room: stop running its timers here. Outages are logged and retried later. */
-  private ownerWorkFailed(code: string, error: unknown): void {
-    if (isGameBuddiesError(error, 'LEASE_LOST')) {
-      this.logger.info({ room: code }, 'another server owns the room now');
-      this.owned.delete(code);
-      this.disarm(code);
-    } else if (error instanceof RoomNotFoundError || isGameBuddiesError(error, 'ROOM_NOT_FOUND')) {
-      this.forget(code);
-    } else {
-      this.logger.warn({ room: code, err: error }, 'room owner work failed; will retry');
-    }
+  /** A dropped member's grace period ended: they are removed, unless they are present on a live gateway after all. */
+  private async endGrace(code: string, playerId: string): Promise<void> {
+    const isPresent = await this.isPresent(code, playerId).catch(() => false);
+    await this.change(code, (rt, room) => {
+      const member = room.members.find((m) => m.id === playerId);
+      if (member === undefined || member.isConnected) return unchanged(room);
+      return isPresent ? rt.reconnect(room, playerId) : rt.leave(room, playerId);
+    });
   }
 
   /** A change stored by another server: if this one owns the room, its next timer may have moved. */
   private onStoreChange(change: RoomChange): void {
     if (change.origin === this.store.instanceId || this.isClosed) return;
     if (change.type === 'deleted') {
-      this.forget(change.code);
+      this.owner.forget(change.code);
       return;
     }
-    if (!this.hosted.has(change.code)) return;
-    this.change(change.code, (_rt, room) => unchanged(room)).catch((error: unknown) => this.ownerWorkFailed(change.code, error));
-  }
-
-  /**
-   * The owner also keeps a grace timer for every dropped member, so that a member whose own gateway died with
-   * them is still removed (their grace period starts again from the takeover).
-   */
-  private syncGraceTimers(code: string, state: RoomState): void {
-    for (const member of state.members) {
-      const key = `${code}\u0000${member.id}`;
-      if (member.isConnected) this.clearGrace(code, member.id);
-      else if (!this.graceTimers.has(key)) this.armGrace(code, member.id);
-    }
-  }
-
-  private armGrace(code: string, playerId: string): void {
-    if (this.isClosed) return;
-    this.clearGrace(code, playerId);
-    const key = `${code}\u0000${playerId}`;
-    const timer = setTimeout(() => {
-      this.graceTimers.delete(key);
-      this.isPresent(code, playerId)
-        .catch(() => false)
-        .then((isPresent) =>
-          this.change(code, (rt, room) => {
-            const member = room.members.find((m) => m.id === playerId);
-            if (member === undefined || member.isConnected) return unchanged(room);
-            return isPresent ? rt.reconnect(room, playerId) : rt.leave(room, playerId);
-          }),
-        )
-        .catch((error: unknown) => this.logger.warn({ room: code, player: playerId, err: error }, 'removing a dropped player failed'));
-    }, this.graceMs);
-    timer.unref();
-    this.graceTimers.set(key, timer);
-  }
-
-  private clearGrace(code: string, playerId: string): void {
-    const key = `${code}\u0000${playerId}`;
-    const timer = this.graceTimers.get(key);
-    if (timer !== undefined) clearTimeout(timer);
-    this.graceTimers.delete(key);
-  }
-
-  private forget(code: string): void {
-    this.disarm(code);
-    this.hosted.delete(code);
-    this.owned.delete(code);
-    this.watched.delete(code);
+    if (!this.owner.isHosted(change.code)) return;
+    this.change(change.code, (_rt, room) => unchanged(room)).catch((error: unknown) => this.owner.workFailed(change.code, error));
   }
 }
 

@@ -114,3 +114,29 @@ describe('room ownership across hosts', () => {
     expect((await store.get(room.code))?.players.map((p) => p.id)).toEqual(['ann']);
   }, 10_000);
 });
+
+describe('a room deleted by another gateway', () => {
+  it('leaves no game or grace timer armed here: nothing fires, nothing is logged', async () => {
+    const backend = new MemoryRoomBackend();
+    const warnings: string[] = [];
+    const logger = { debug: () => undefined, info: () => undefined, warn: (_f: Record<string, unknown>, m: string) => warnings.push(m), error: (_f: Record<string, unknown>, m: string) => warnings.push(m) };
+    const here = new RoomHost({ roomStore: new MemoryRoomStore({ backend }), games: [tickGame], deliver: () => undefined, disconnectGraceMs: 150, leaseTtlMs: 300, logger });
+    const elsewhere = new MemoryRoomStore({ backend });
+    try {
+      const room = await here.createRoom({ gameId: 'tick', options: { tickMs: 100, ticks: 50 }, hostId: 'ann', hostName: 'Ann' });
+      await here.join(room.code, 'bob', 'Bob');
+      await here.start(room.code, 'ann');
+      await here.disconnect(room.code, 'bob');
+      await sleep(50);
+      expect(here.ownedRooms).toBe(1);
+      expect(await elsewhere.delete(room.code)).toBe(true);
+      await sleep(400);
+      expect(here.hostedRooms).toBe(0);
+      expect(here.ownedRooms).toBe(0);
+      expect(warnings).toEqual([]);
+    } finally {
+      await here.close();
+      await elsewhere.close();
+    }
+  });
+});
