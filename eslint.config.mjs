@@ -5,12 +5,17 @@ const depConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:lib', 'type:tooling'] },
-  { sourceTag: 'layer:core', onlyDependOnLibsWithTags: ['layer:core'] },
+  // core is the bottom: it imports no other library. The wire contract, the client and the operations
+  // libraries (health, metrics) each sit on it and never on each other, except the client on the contract.
+  { sourceTag: 'layer:core', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'layer:protocol', onlyDependOnLibsWithTags: ['layer:core'] },
+  { sourceTag: 'layer:client', onlyDependOnLibsWithTags: ['layer:core', 'layer:protocol'] },
+  { sourceTag: 'layer:ops', onlyDependOnLibsWithTags: ['layer:core'] },
   { sourceTag: 'layer:store-support', onlyDependOnLibsWithTags: ['layer:core', 'layer:store-support'] },
   { sourceTag: 'layer:store', onlyDependOnLibsWithTags: ['layer:core', 'layer:store-support'] },
   { sourceTag: 'layer:sdk', onlyDependOnLibsWithTags: ['layer:core', 'layer:sdk'] },
   { sourceTag: 'layer:game', onlyDependOnLibsWithTags: ['layer:core', 'layer:sdk'] },
-  { sourceTag: 'layer:host', onlyDependOnLibsWithTags: ['layer:core', 'layer:sdk', 'layer:store', 'layer:store-support'] },
+  { sourceTag: 'layer:host', onlyDependOnLibsWithTags: ['layer:core', 'layer:protocol', 'layer:sdk', 'layer:store', 'layer:store-support'] },
 ];
 
 /** Extra dependencies tests may have: real games to host, for the layers that host games. */

@@ -14,6 +14,7 @@ import type {
   ServerToClientEvents,
   SessionInfo,
 } from '@gamebuddies/protocol';
+import { WireErrorCode } from '@gamebuddies/protocol';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { ClientErrorCode, GameBuddiesClientError } from './errors';
 import { ListenerSet, type Unsubscribe } from './listener-set';
@@ -78,7 +79,7 @@ interface PendingOpen {
 
 const DEFAULT_TRANSPORTS: ClientSocketOptions['transports'] = ['websocket', 'polling'];
 // Codes of a `room:sync` that mean "the session is in no room any more", not a failure of the restore.
-const GONE_FROM_ROOM = new Set(['NOT_IN_ROOM', 'ROOM_NOT_FOUND']);
+const GONE_FROM_ROOM: ReadonlySet<string> = new Set([WireErrorCode.NOT_IN_ROOM, WireErrorCode.ROOM_NOT_FOUND]);
 
 /**
  * A typed client of the GameBuddies gateway, for browsers and Node: opens or restores a session, sends the
@@ -597,7 +598,7 @@ function closedError(): GameBuddiesClientError {
 function toClientError(error: unknown): GameBuddiesClientError {
   if (error instanceof GameBuddiesClientError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  return new GameBuddiesClientError('INTERNAL_ERROR', message, undefined, { cause: error });
+  return new GameBuddiesClientError(WireErrorCode.INTERNAL_ERROR, message, undefined, { cause: error });
 }
 
 function isAck(value: unknown): value is Ack<unknown> {

@@ -1,4 +1,4 @@
-import type { Logger } from '@gamebuddies/core';
+import { CoreErrorCode, isGameBuddiesError, type Logger } from '@gamebuddies/core';
 import {
   DEFAULT_KEY_PREFIX,
   duplicateConnection,
@@ -261,7 +261,7 @@ export class RedisRoomStore extends RoomStoreBase {
       return fields === null ? null : { code, fields };
     } catch (error) {
       const details = (error as { details?: { key: string; field: string; reason: string } }).details;
-      if ((error as { code?: string }).code !== 'STORE_CORRUPTED' || details === undefined) throw error;
+      if (!isGameBuddiesError(error, CoreErrorCode.STORE_CORRUPTED) || details === undefined) throw error;
       return { code, damage: details };
     }
   }
