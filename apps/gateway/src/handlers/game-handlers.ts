@@ -69,5 +69,5 @@ export function syncRoom(ctx: HandlerContext): Promise<RoomSnapshot> {
 
 /** `game:act`: a game action, checked by the game's own schema. */
 export function act(ctx: HandlerContext, request: RequestOf<'game:act'>): Promise<ChangeResult> {
-  return inRoom(ctx, (code, player) => ctx.host.act(code, player.playerId, request.action, request.payload as never));
+  return inRoom(ctx, (code, player) => ctx.host.act(code, player.playerId, request.action, request.payload));
 }

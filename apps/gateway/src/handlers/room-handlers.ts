@@ -16,7 +16,7 @@ export async function createRoom(ctx: HandlerContext, request: RequestOf<'room:c
   if (!budget.isAllowed) {
     throw wireError(WireErrorCode.ROOM_LIMIT_REACHED, 'you have created too many rooms: wait before creating another', { retryAfterMs: budget.retryAfterMs });
   }
-  const options = request.options === undefined ? {} : { options: request.options as Record<string, never> };
+  const options = request.options === undefined ? {} : { options: request.options };
   const snapshot = await ctx.membership.create(player, { gameId: request.gameId, ...options }).catch(async (error: unknown) => {
     await ctx.guards.giveBackRoomCreation(player.playerId);
     throw error;

@@ -1,9 +1,11 @@
+import type { JsonValue } from '@gamebuddies/core';
 import { z } from 'zod';
 import type { ClientEventName } from '../events';
 import { checkPayloadBounds, DEFAULT_PAYLOAD_BOUNDS, type PayloadBounds } from './payload-bounds';
 import type { PayloadIssue } from './payload-issue';
 
-const json: z.ZodType<unknown> = z.json();
+// z.json() checks exactly what JsonValue describes (plain JSON data).
+const json = z.json() as unknown as z.ZodType<JsonValue>;
 const empty = z.object({}).strict();
 
 /**
