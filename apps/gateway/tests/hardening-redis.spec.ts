@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startRedisServer, type RedisServer } from '@gamebuddies/test-services';
 import type { RoomClosed } from '@gamebuddies/protocol';
 import type { Gateway } from '../src/gateway';
-import { ask, Players } from './players';
+import { ask, Players, storedMembers } from './players';
 import { startGateway } from './start-gateway';
 
 type Answer = { ok: true; data: Record<string, unknown> } | { ok: false; error: { code: string; details?: Record<string, unknown> } };
@@ -45,7 +45,7 @@ describe('gateways on Redis when the data goes away or two tabs race', () => {
       const seated = answers.filter((a) => a.ok).length;
       expect(seated).toBeLessThanOrEqual(1);
       const page = await gateways[0]!.stores.roomStore.list({ limit: 1000 });
-      expect(page.rooms.filter((r) => r.players.some((p) => p.id === opened.data.playerId))).toHaveLength(seated);
+      expect(page.rooms.filter((r) => storedMembers(r).some((m) => m.id === opened.data.playerId))).toHaveLength(seated);
       expect(((await ask(tabB, 'room:leave', {})) as Answer).ok).toBe(seated === 1);
     }
   });

@@ -2,7 +2,7 @@ import { connect as connectTcp } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Socket } from 'socket.io-client';
 import type { Gateway } from '../src/gateway';
-import { ask, metric, Players } from './players';
+import { ask, metric, Players, storedMembers } from './players';
 import { startGateway } from './start-gateway';
 
 type Answer = { ok: true; data: Record<string, unknown> } | { ok: false; error: { code: string; details?: Record<string, unknown> } };
@@ -93,7 +93,7 @@ describe('a gateway under hostile input', () => {
     tabB.close();
     await waitFor(async () => {
       const record = await gateway.stores.roomStore.get(other.code);
-      return record?.players.find((p) => p.id === playerId)?.isConnected === false;
+      return storedMembers(record).find((m) => m.id === playerId)?.isConnected === false;
     });
   });
 
@@ -201,7 +201,7 @@ describe('a gateway under hostile input', () => {
 
   async function roomsWith(playerId: string): Promise<string[]> {
     const page = await gateway.stores.roomStore.list({ limit: 1000 });
-    return page.rooms.filter((r) => r.players.some((p) => p.id === playerId)).map((r) => r.code);
+    return page.rooms.filter((r) => storedMembers(r).some((m) => m.id === playerId)).map((r) => r.code);
   }
 });
 

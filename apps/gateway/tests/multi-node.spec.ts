@@ -4,7 +4,7 @@ import { connectRedis } from '@gamebuddies/redis-connection';
 import { RedisRoomStore, type RoomLease, type RoomRecord } from '@gamebuddies/room-store';
 import { GatewayCluster, startHaproxy, startRedisServer, waitUntil, type RedisServer } from '@gamebuddies/test-services';
 import type { Redis } from 'ioredis';
-import { metric, nextState } from './players';
+import { metric, nextState, storedMembers } from './players';
 
 interface QuizView {
   round: number;
@@ -232,7 +232,7 @@ describe('three gateways behind HAProxy on Redis', () => {
       expect(game.phase).toBe('ended');
       expect(game.game.roundIndex).toBe(rounds - 1);
       expect(Object.keys(game.game.scores)).toHaveLength(3);
-      expect(final.players.map((p) => p.id).sort()).toEqual(room.all.map((c) => c.session!.playerId).sort());
+      expect(storedMembers(final).map((m) => m.id).sort()).toEqual(room.all.map((c) => c.session!.playerId).sort());
     }
   }, 150_000);
 

@@ -79,3 +79,8 @@ export async function metric(url: string, name: string, labels: Record<string, s
   }
   return 0;
 }
+
+/** Who is in a stored room: the members the room host keeps in the room's state (none when there is no room). */
+export function storedMembers(record: { state: unknown } | null | undefined): { id: string; isConnected: boolean }[] {
+  return record === null || record === undefined ? [] : (record.state as { members: { id: string; isConnected: boolean }[] }).members;
+}

@@ -1,7 +1,6 @@
 import type { JsonValue } from '@gamebuddies/core';
 import type { RoomMessage, RoomRuntimeState, SyncMessage } from '@gamebuddies/plugin-sdk';
 import type { GameEvent, MemberChange, MemberSummary, RoomClosed, RoomSnapshot } from '@gamebuddies/protocol';
-import type { RoomPlayer } from '@gamebuddies/room-store';
 
 type AnyRoomState = RoomRuntimeState<unknown, unknown, unknown>;
 
@@ -72,15 +71,4 @@ export function memberChanges(code: string, before: AnyRoomState, after: AnyRoom
     if (!current.has(member.id)) changes.push({ code, kind: 'left', member: toMemberSummary(member) });
   }
   return changes;
-}
-
-/** The room store's player list for a runtime state: players get seats in join order, spectators none. */
-export function toRoomPlayers(state: AnyRoomState): RoomPlayer[] {
-  let seat = 0;
-  return state.members.map((member) => ({
-    id: member.id,
-    name: member.name.slice(0, 64),
-    seat: member.role === 'player' ? seat++ : null,
-    isConnected: member.isConnected,
-  }));
 }

@@ -1,6 +1,6 @@
 export { RoomHost, type ChangeResult, type RoomCloseReason, type RoomHostObserver, type RoomHostOptions } from './room-host';
 export { GameCatalog } from './game-catalog';
-export { memberChanges, toDeliveries, toRoomPlayers, toSnapshot, type Delivery } from './deliveries';
+export { memberChanges, toDeliveries, toSnapshot, type Delivery } from './deliveries';
 export { RoomBusyError, UnknownGameError } from './errors';
 export { RoomQueue } from './room-queue';
 export { isRoomGone, Membership, type MembershipOptions, type PlayerIdentity, type SessionBindings } from './membership';

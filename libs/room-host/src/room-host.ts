@@ -9,7 +9,7 @@ import {
 } from '@gamebuddies/plugin-sdk';
 import type { GameSummary, RoomSnapshot } from '@gamebuddies/protocol';
 import { isVersionConflict, RoomNotFoundError, RoomStoreErrorCode, type RoomChange, type RoomStore, type RoomSubscription } from '@gamebuddies/room-store';
-import { toDeliveries, toRoomPlayers, toSnapshot, type Delivery } from './deliveries';
+import { toDeliveries, toSnapshot, type Delivery } from './deliveries';
 import { RoomOwner } from './room-owner';
 import { RoomBusyError } from './errors';
 import { GameCatalog } from './game-catalog';
@@ -136,8 +136,8 @@ export class RoomHost {
     const record = await this.store.create({
       ...(input.code === undefined ? {} : { code: input.code }),
       gameId: input.gameId,
+      options: input.options ?? {},
       state: toStoredState(joined.state),
-      players: toRoomPlayers(joined.state),
     });
     this.owner.host(record.code);
     this.observer.roomCreated?.(input.gameId);
@@ -275,7 +275,7 @@ export class RoomHost {
         }
         let version: number;
         try {
-          const patch = { state: toStoredState(result.state), players: toRoomPlayers(result.state) };
+          const patch = { state: toStoredState(result.state) };
           // Timer work is the owner's: its writes carry the fencing token, so a paused former owner is refused.
           const lease = options.asOwner ? this.owner.leaseOf(code) : undefined;
           if (options.asOwner && lease === undefined) return { version: record.version, state: before, runtime };

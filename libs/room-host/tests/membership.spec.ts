@@ -1,6 +1,7 @@
 import { MemoryRoomBackend, MemoryRoomStore } from '@gamebuddies/room-store';
 import { MemorySessionBackend, MemorySessionStore } from '@gamebuddies/session-store';
 import { Membership, RoomHost, type PlayerIdentity } from '../src';
+import { storedMembers } from './stored-members';
 import { tickGame } from './tick-game';
 
 /** One room per player: the session's claim and the room's members, across failures between the two writes. */
@@ -37,7 +38,7 @@ describe('Membership', () => {
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(['ALREADY_IN_ROOM', 'ROOM_BUSY']).toContain((refused.reason as { code: string }).code);
     const page = await rooms.list();
-    expect(page.rooms.filter((r) => r.players.some((p) => p.id === ann.playerId))).toHaveLength(1);
+    expect(page.rooms.filter((r) => storedMembers(r).some((m) => m.id === ann.playerId))).toHaveLength(1);
   });
 
   it('treats a fresh claim on a room that does not exist yet as a create under way, and an old one as a left-over', async () => {

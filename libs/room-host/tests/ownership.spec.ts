@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { StoreUnavailableError } from '@gamebuddies/core';
 import { MemoryRoomBackend, MemoryRoomStore, type RoomStore } from '@gamebuddies/room-store';
 import { RoomHost, type Delivery } from '../src';
+import { storedMembers } from './stored-members';
 import { tickGame } from './tick-game';
 
 /** A room store that can be cut off, as a partitioned or frozen server would be. */
@@ -110,8 +111,8 @@ describe('room ownership across hosts', () => {
     await b.roomHost.close(); // node-b dies with Bob's grace timer
     const store = new MemoryRoomStore({ backend });
     const since = Date.now();
-    while ((await store.get(room.code))?.players.some((p) => p.id === 'bob') && Date.now() - since < 3000) await sleep(50);
-    expect((await store.get(room.code))?.players.map((p) => p.id)).toEqual(['ann']);
+    while (storedMembers(await store.get(room.code)).some((m) => m.id === 'bob') && Date.now() - since < 3000) await sleep(50);
+    expect(storedMembers(await store.get(room.code)).map((m) => m.id)).toEqual(['ann']);
   }, 10_000);
 });
 

@@ -3,6 +3,7 @@ import { MemoryRoomBackend, MemoryRoomStore } from '@gamebuddies/room-store';
 import { schoolQuiz } from '@gamebuddies/school-quiz';
 import { waitUntil } from '@gamebuddies/test-services';
 import { RoomHost, type Delivery } from '../src';
+import { storedMembers } from './stored-members';
 import { tickGame } from './tick-game';
 
 function makeHost(options: { backend?: MemoryRoomBackend; graceMs?: number } = {}) {
@@ -34,10 +35,11 @@ describe('RoomHost', () => {
     const { version } = await host.act(created.code, 'bob', 'add', { amount: 3 });
     const stored = await roomStore.get(created.code);
     expect(stored?.version).toBe(version);
-    expect(stored?.players).toEqual([
-      { id: 'ann', name: 'Ann', seat: 0, isConnected: true },
-      { id: 'bob', name: 'Bob', seat: 1, isConnected: true },
+    expect(storedMembers(stored)).toEqual([
+      { id: 'ann', name: 'Ann', role: 'player', isConnected: true, joinedAt: expect.any(Number) },
+      { id: 'bob', name: 'Bob', role: 'player', isConnected: true, joinedAt: expect.any(Number) },
     ]);
+    expect(stored).not.toHaveProperty('players');
     const states = deliveries.filter((d): d is Extract<Delivery, { kind: 'state' }> => d.kind === 'state');
     for (const d of states) {
       if (d.snapshot.view === null) continue;
@@ -47,6 +49,18 @@ describe('RoomHost', () => {
     expect(last?.snapshot).toMatchObject({ version, view: { total: 3 } });
     expect(deliveries).toContainEqual({ kind: 'event', to: 'ann', event: { code: created.code, name: 'added', data: { by: 'bob', amount: 3 } } });
     expect(deliveries).toContainEqual(expect.objectContaining({ kind: 'member', to: 'ann', change: expect.objectContaining({ kind: 'joined' }) }));
+  });
+
+  it('stores the options a room was created with, and {} when none were given', async () => {
+    const { host, roomStore } = makeHost();
+    hosts.push(host);
+    const chosen = await host.createRoom({ gameId: 'tick', options: { tickMs: 5000, ticks: 2 }, hostId: 'ann', hostName: 'Ann' });
+    expect((await roomStore.get(chosen.code))?.options).toEqual({ tickMs: 5000, ticks: 2 });
+    const plain = await host.createRoom({ gameId: 'tick', hostId: 'bob', hostName: 'Bob' });
+    expect((await roomStore.get(plain.code))?.options).toEqual({});
+    // The options stay with the room through later writes.
+    await host.join(chosen.code, 'cat', 'Cat');
+    expect(await roomStore.get(chosen.code)).toMatchObject({ version: 2, options: { tickMs: 5000, ticks: 2 } });
   });
 
   it('refuses a bad action with the typed error and leaves the stored room as it was', async () => {
@@ -94,13 +108,13 @@ describe('RoomHost', () => {
     const room = await host.createRoom({ gameId: 'tick', options: { ticks: 0 }, hostId: 'ann', hostName: 'Ann' });
     await host.join(room.code, 'bob', 'Bob');
     await host.disconnect(room.code, 'bob');
-    expect((await roomStore.get(room.code))?.players[1]).toMatchObject({ id: 'bob', isConnected: false });
+    expect(storedMembers(await roomStore.get(room.code))[1]).toMatchObject({ id: 'bob', isConnected: false });
     const back = await host.reconnect(room.code, 'bob');
     expect(back.members[1]).toMatchObject({ id: 'bob', isConnected: true });
     await sleep(150);
-    expect((await roomStore.get(room.code))?.players.map((p) => p.id)).toEqual(['ann', 'bob']);
+    expect(storedMembers(await roomStore.get(room.code)).map((m) => m.id)).toEqual(['ann', 'bob']);
     await host.disconnect(room.code, 'bob');
-    await waitUntil(async () => (await roomStore.get(room.code))?.players.length === 1, { timeoutMs: 3000, intervalMs: 10 });
+    await waitUntil(async () => storedMembers(await roomStore.get(room.code)).length === 1, { timeoutMs: 3000, intervalMs: 10 });
   });
 
   it('deletes a room when its last member leaves', async () => {

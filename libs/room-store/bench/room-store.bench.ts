@@ -25,7 +25,7 @@ const levels = [1, 10, 50];
 const durationMs = Number(process.env['BENCH_DURATION_MS'] ?? 1000);
 const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);
 
-/** A quiz room mid-game: ten players with scores, the current question and the answers so far (~1 KB). */
+/** A quiz room mid-game: ten members with scores, the current question and the answers so far (~1.3 KB). */
 const state = {
   phase: 'question',
   round: 4,
@@ -34,8 +34,8 @@ const state = {
   scores: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`player-${i}`, i * 130])),
   answers: Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`player-${i}`, { choice: i % 4, at: 1_764_000_000_000 + i * 731 }])),
   seed: 'f3a9c1d2e4b5',
+  members: Array.from({ length: 10 }, (_, i) => ({ id: `player-${i}`, name: `Player ${i}`, role: 'player', isConnected: true })),
 };
-const players = Array.from({ length: 10 }, (_, i) => ({ id: `player-${i}`, name: `Player ${i}`, seat: i, isConnected: true }));
 
 interface Row extends Measurement {
   backend: string;
@@ -49,8 +49,8 @@ async function benchStore(backend: string, store: RoomStore, rows: Row[]): Promi
       rows.push({ backend, operation, concurrency, ...m });
       say(`${backend.padEnd(14)} ${operation.padEnd(10)} c=${String(concurrency).padEnd(3)} ${fmt(m.opsPerSecond).padStart(9)} ops/s  p50 ${fmt(m.p50Ms, 3)} ms  p99 ${fmt(m.p99Ms, 3)} ms`);
     };
-    add('create', await medianOf(rounds, () => measure(concurrency, durationMs, () => store.create({ gameId: 'bench', state, players }))));
-    const rooms = await Promise.all(Array.from({ length: concurrency }, () => store.create({ gameId: 'bench', state, players })));
+    add('create', await medianOf(rounds, () => measure(concurrency, durationMs, () => store.create({ gameId: 'bench', state }))));
+    const rooms = await Promise.all(Array.from({ length: concurrency }, () => store.create({ gameId: 'bench', state })));
     add('get', await medianOf(rounds, () => measure(concurrency, durationMs, (w) => store.get(rooms[w]!.code))));
     const versions = rooms.map((r) => r.version);
     add(
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     await benchStore('redis', redisStore, rows);
     await redisStore.close();
 
-    const value = JSON.stringify({ state, players });
+    const value = JSON.stringify(state);
     for (const concurrency of levels) {
       const add = (operation: string, m: Measurement): void => {
         rows.push({ backend: 'raw ioredis', operation, concurrency, ...m });

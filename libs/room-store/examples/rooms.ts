@@ -7,7 +7,7 @@
  *   REDIS_URL=redis://127.0.0.1:6379 npm run example:rooms  # on Redis
  */
 import { connectRedis } from '@gamebuddies/redis-connection';
-import { isGameBuddiesError, MemoryRoomStore, RedisRoomStore, updateWithRetry, type RoomStore } from '../src';
+import { isGameBuddiesError, MemoryRoomStore, RedisRoomStore, updateWithRetry, type RoomPatch, type RoomRecord, type RoomStore } from '../src';
 
 /** Prints one line of the example's output. */
 function say(...parts: unknown[]): void {
@@ -30,8 +30,7 @@ async function main(): Promise<void> {
   const input = {
     gameId: 'school-quiz',
     options: { rounds: 3 },
-    state: { phase: 'lobby', scores: {} },
-    players: [{ id: 'p1', name: 'Ada', seat: 0, isConnected: true }],
+    state: { phase: 'lobby', scores: {}, members: ['Ada'] },
     requestId: `example-${Date.now()}`,
   };
   const room = await store.create(input);
@@ -39,7 +38,7 @@ async function main(): Promise<void> {
   // A create retried with the same requestId (say, after a lost reply) returns the same room, not a second one.
   say(`the same create again answers room ${(await store.create(input)).code}`);
 
-  const written = await store.update(room.code, { state: { phase: 'question', scores: { p1: 0 } } }, { expectedVersion: 1 });
+  const written = await store.update(room.code, { state: { phase: 'question', scores: { p1: 0 }, members: ['Ada'] } }, { expectedVersion: 1 });
   say(`updated to version ${written.version}`);
 
   try {
@@ -62,10 +61,12 @@ async function main(): Promise<void> {
     say(`node-a's late write was fenced out: ${error.code}`);
   }
 
-  const final = await updateWithRetry(store, room.code, (current) => ({ players: [...current.players, { id: 'p2', name: 'Grace', seat: 1, isConnected: true }] }), {
-    fencingToken: takeover.lease.token,
-  });
-  say(`node-b seated Grace: version ${final.version}, players ${final.players.map((p) => p.name).join(', ')}`);
+  const withGrace = (current: RoomRecord): RoomPatch => {
+    const state = current.state as { members: string[] };
+    return { state: { ...state, members: [...state.members, 'Grace'] } };
+  };
+  const final = await updateWithRetry(store, room.code, withGrace, { fencingToken: takeover.lease.token });
+  say(`node-b seated Grace: version ${final.version}, members ${(final.state as { members: string[] }).members.join(', ')}`);
 
   await Promise.all(Array.from({ length: 4 }, () => store.create({ gameId: 'school-quiz' })));
   const page = await store.list({ limit: 3 });

@@ -8,7 +8,6 @@ export type {
   RoomLease,
   RoomPage,
   RoomPatch,
-  RoomPlayer,
   RoomRecord,
   RoomStore,
   RoomSubscription,

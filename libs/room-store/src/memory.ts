@@ -1,5 +1,5 @@
 import { SharedMemory, StoreUnavailableError, type Clock } from '@gamebuddies/core';
-import { checkRoomFields, CONTENT_FIELDS, contentSum, ROOM_SCHEMA_VERSION, type CheckedRoom, type RoomFields } from './room-fields';
+import { checkRoomFields, CONTENT_FIELDS, contentSum, RETIRED_ROOM_FIELDS, ROOM_SCHEMA_VERSION, type CheckedRoom, type RoomFields } from './room-fields';
 import type { EncodedContent } from './room-input';
 import {
   RoomStoreBase,
@@ -164,7 +164,6 @@ export class MemoryRoomStore extends RoomStoreBase {
       gameId: content.gameId,
       options: content.options,
       state: content.state,
-      players: content.players,
       version: '1',
       createdAt: String(now),
       updatedAt: String(now),
@@ -175,12 +174,11 @@ export class MemoryRoomStore extends RoomStoreBase {
       requestId: request.requestId,
       optionsSum: contentSum(content.options),
       stateSum: contentSum(content.state),
-      playersSum: contentSum(content.players),
     };
     this.ns.rooms.set(code, { fields: { ...fields } as Record<string, string>, deadline: now + ttlMs });
     this.ns.requests.set(request.requestId, { code, expiresAt: now + ttlMs });
     this.publish('created', code, 1);
-    this.backend.applied('create', `create ${code} ${request.requestId} ${content.gameId} ${content.options} ${content.state} ${content.players}`);
+    this.backend.applied('create', `create ${code} ${request.requestId} ${content.gameId} ${content.options} ${content.state}`);
     return { status: 'OK', createdAt: now };
   }
 
@@ -199,7 +197,9 @@ export class MemoryRoomStore extends RoomStoreBase {
     if (refusal !== undefined) return refusal;
     const now = this.backend.clock.now();
     const version = room.version + 1;
-    Object.assign(fields, { version: String(version), updatedAt: String(now), expiresAt: String(now + ttlMs), writeId });
+    Object.assign(fields, { schema: String(ROOM_SCHEMA_VERSION), version: String(version), updatedAt: String(now), expiresAt: String(now + ttlMs), writeId });
+    // A record of the previous schema loses the fields this one no longer keeps.
+    for (const name of RETIRED_ROOM_FIELDS) delete fields[name];
     for (const name of CONTENT_FIELDS) {
       const text = content[name];
       if (text !== undefined) Object.assign(fields, { [name]: text, [`${name}Sum`]: contentSum(text) });
@@ -208,7 +208,7 @@ export class MemoryRoomStore extends RoomStoreBase {
     }
     this.setDeadline(code, now + ttlMs);
     this.publish('updated', code, version);
-    this.backend.applied('update', `update ${code} ${writeId} ${content.state ?? ''} ${content.players ?? ''} ${content.options ?? ''}`);
+    this.backend.applied('update', `update ${code} ${writeId} ${content.state ?? ''} ${content.options ?? ''}`);
     return { status: 'OK', version, updatedAt: now, expiresAt: now + ttlMs };
   }
 

@@ -2,6 +2,7 @@ import { connectRedis } from '@gamebuddies/redis-connection';
 import { startRedisServer, type RedisServer } from '@gamebuddies/test-services';
 import type { Redis } from 'ioredis';
 import { RedisRoomStore } from './redis';
+import { contentSum, ROOM_SCHEMA_VERSION } from './room-fields';
 import type { CorruptedRoomInfo } from './store-options';
 import { eventually, rejectionOf } from './testing/expectations';
 
@@ -39,7 +40,7 @@ describe('RedisRoomStore on a real redis-server', () => {
     const room = await store.create({ gameId: 'school-quiz', state: { q: 1 }, requestId: 'req-layout' });
     const key = `gb:room:{${room.code}}`;
     expect(await client.type(key)).toBe('hash');
-    expect(await client.hget(key, 'schema')).toBe('1');
+    expect(await client.hget(key, 'schema')).toBe(String(ROOM_SCHEMA_VERSION));
     expect(await client.hget(key, 'requestId')).toBe('req-layout');
     const ttl = await client.pttl(key);
     expect(ttl).toBeGreaterThan(59 * 60 * 1000);
@@ -50,6 +51,34 @@ describe('RedisRoomStore on a real redis-server', () => {
     expect(await client.pexpiretime('gb:{rooms}:request:req-layout')).toBe(room.expiresAt);
     const written = await store.update(room.code, { state: 2 }, { expectedVersion: 1, ttlMs: 5000 });
     expect(await client.zscore('gb:{rooms}:expiry', room.code)).toBe(String(written.expiresAt));
+  });
+
+  it('reads and updates a room a version-1 store wrote, dropping its players list on the update', async () => {
+    const key = 'gb:room:{AGED23}';
+    const now = Date.now();
+    const [options, state] = ['{"rounds":2}', '{"members":[{"id":"p-ann","name":"Ann"}]}'];
+    const players = '[{"id":"p-ann","name":"Ann","seat":0,"isConnected":true}]';
+    // Exactly the hash the version-1 create script wrote, and its index entries.
+    await client.hset(key, {
+      schema: '1', code: 'AGED23', gameId: 'school-quiz', options, state, players, version: '1', createdAt: String(now),
+      updatedAt: String(now), expiresAt: String(now + 60_000), fence: '0', leaseNode: '', leaseExpiresAt: '0', requestId: 'req-v1',
+      optionsSum: contentSum(options), stateSum: contentSum(state), playersSum: contentSum(players),
+    });
+    await client.pexpireat(key, now + 60_000);
+    await client.zadd('gb:{rooms}:expiry', now + 60_000, 'AGED23');
+    await client.zadd('gb:{rooms}:codes', 0, 'AGED23');
+    const old = {
+      code: 'AGED23', gameId: 'school-quiz', options: { rounds: 2 }, state: JSON.parse(state), version: 1, lease: null, fencingToken: 0,
+      createdAt: now, updatedAt: now, expiresAt: now + 60_000,
+    };
+    expect(await store.get('AGED23')).toEqual(old);
+    expect((await store.list()).rooms).toContainEqual(old);
+    const written = await store.update('AGED23', { state: { members: [] } }, { expectedVersion: 1 });
+    expect(await store.get('AGED23')).toEqual({ ...old, state: { members: [] }, version: 2, updatedAt: written.updatedAt, expiresAt: written.expiresAt });
+    expect(await client.hget(key, 'schema')).toBe(String(ROOM_SCHEMA_VERSION));
+    expect(await client.hmget(key, 'players', 'playersSum')).toEqual([null, null]);
+    expect(await client.hget(key, 'optionsSum')).toBe(contentSum(options));
+    expect(await store.delete('AGED23')).toBe(true);
   });
 
   it('issues fencing tokens from the server clock in µs, above every token before', async () => {

@@ -1,5 +1,8 @@
 import { RedisScript } from '@gamebuddies/redis-connection';
-import { MAX_OPERATION_ID_LENGTH, ROOM_SCHEMA_VERSION } from './room-fields';
+import { MAX_OPERATION_ID_LENGTH, READABLE_ROOM_SCHEMA_VERSIONS, RETIRED_ROOM_FIELDS, ROOM_SCHEMA_VERSION } from './room-fields';
+
+/** A Lua table literal of strings, e.g. `{'1', '2'}`. */
+const luaList = (items: readonly string[]): string => `{${items.map((item) => `'${item}'`).join(', ')}}`;
 
 /*
  * The room store's read-modify-write steps, each one atomic Lua script. A room is one hash at
@@ -54,8 +57,16 @@ local function summed(f, name)
   return 'ok'
 end
 
+-- A record of the previous schema (with a players list and its checksum) reads too: those fields are ignored.
+local function is_readable_schema(schema)
+  for _, known in ipairs(${luaList(READABLE_ROOM_SCHEMA_VERSIONS)}) do
+    if schema == known then return true end
+  end
+  return false
+end
+
 local function check_room(f, code)
-  if f.schema ~= '${ROOM_SCHEMA_VERSION}' then return 'schema', 'unknown schema version ' .. tostring(f.schema) end
+  if not is_readable_schema(f.schema) then return 'schema', 'unknown schema version ' .. tostring(f.schema) end
   if f.code ~= code then return 'code', 'code ' .. tostring(f.code) .. ' does not match the key' end
   local g = f.gameId
   if not g or #g > 64 or not string.find(g, '^[A-Za-z0-9][A-Za-z0-9._%-]*$') then return 'gameId', 'gameId is missing or not a game id' end
@@ -81,19 +92,6 @@ local function check_room(f, code)
   verdict, why = summed(f, 'state')
   if why then return verdict, why end
   if verdict == 'unsummed' and (not f.state or not decodes(f.state)) then return 'state', 'state is missing or not valid JSON' end
-  verdict, why = summed(f, 'players')
-  if why then return verdict, why end
-  if verdict == 'ok' then return nil end
-  local ok, players = false, nil
-  if f.players and string.find(f.players, '^%s*%[') then ok, players = decodes(f.players) end
-  if not ok or type(players) ~= 'table' then return 'players', 'players is not a JSON array' end
-  for i, p in ipairs(players) do
-    local at = 'players[' .. (i - 1) .. ']'
-    if type(p) ~= 'table' or type(p.id) ~= 'string' or type(p.name) ~= 'string' or type(p.isConnected) ~= 'boolean' then
-      return 'players', at .. ' lacks id, name or isConnected'
-    end
-    if p.seat ~= cjson.null and (type(p.seat) ~= 'number' or p.seat % 1 ~= 0) then return 'players', at .. '.seat is not an integer' end
-  end
   return nil
 end
 
@@ -143,9 +141,9 @@ end
  * Creates a room if the code is free, or answers the room an earlier create with the same requestId made.
  * KEYS[1] room hash; single node also KEYS[2] expiry zset, KEYS[3] codes zset, KEYS[4] the requestId's mapping
  * (a string holding the code, living until the room's first deadline).
- * ARGV: 1 channel, 2 code, 3 gameId, 4 options, 5 state, 6 players, 7 ttlMs, 8 origin, 9 requestId,
- * 10 '1' to follow the mapping (first try at a generated code), 11-13 the checksums of options, state, players
- * (made by the caller, so that Redis, which every gateway shares, does not spend its time hashing).
+ * ARGV: 1 channel, 2 code, 3 gameId, 4 options, 5 state, 6 ttlMs, 7 origin, 8 requestId, 9 '1' to follow the
+ * mapping (first try at a generated code), 10-11 the checksums of options and state (made by the caller, so
+ * that Redis, which every gateway shares, does not spend its time hashing).
  * Reply: {'OK', createdAt}, {'TAKEN'}, {'REPLAY', field, value, ...}, {'ELSEWHERE', code} or CORRUPT.
  */
 export const CREATE_ROOM = new RedisScript(
@@ -155,25 +153,24 @@ local indexed = #KEYS == 4
 if indexed then
   local refusal = room_index_refusal() or wrong_type(4, 'string')
   if refusal then return refusal end
-  if ARGV[10] == '1' then
+  if ARGV[9] == '1' then
     local earlier = redis.call('GET', KEYS[4])
     if earlier and earlier ~= ARGV[2] then return {'ELSEWHERE', earlier} end
   end
 end
 local existing = redis.pcall('HGET', KEYS[1], 'requestId')
 if type(existing) == 'table' and existing.err then return {'CORRUPT', 1, 'type', 'the key is not a hash'} end
-if existing == ARGV[9] then
+if existing == ARGV[8] then
   local reply = redis.call('HGETALL', KEYS[1])
   table.insert(reply, 1, 'REPLAY')
   return reply
 end
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'TAKEN'} end
 local now = now_ms()
-local expires_at = now + tonumber(ARGV[7])
+local expires_at = now + tonumber(ARGV[6])
 redis.call('HSET', KEYS[1], 'schema', '${ROOM_SCHEMA_VERSION}', 'code', ARGV[2], 'gameId', ARGV[3], 'options', ARGV[4],
-  'state', ARGV[5], 'players', ARGV[6], 'version', '1', 'createdAt', int(now), 'updatedAt', int(now),
-  'expiresAt', int(expires_at), 'fence', '0', 'leaseNode', '', 'leaseExpiresAt', '0', 'requestId', ARGV[9],
-  'optionsSum', ARGV[11], 'stateSum', ARGV[12], 'playersSum', ARGV[13])
+  'state', ARGV[5], 'version', '1', 'createdAt', int(now), 'updatedAt', int(now), 'expiresAt', int(expires_at),
+  'fence', '0', 'leaseNode', '', 'leaseExpiresAt', '0', 'requestId', ARGV[8], 'optionsSum', ARGV[10], 'stateSum', ARGV[11])
 redis.call('PEXPIREAT', KEYS[1], int(expires_at))
 if indexed then
   prune_a_few(now)
@@ -181,18 +178,19 @@ if indexed then
   redis.call('ZADD', KEYS[3], 0, ARGV[2])
   redis.call('SET', KEYS[4], ARGV[2], 'PXAT', int(expires_at))
 end
-redis.call('PUBLISH', ARGV[1], cjson.encode({type = 'created', code = ARGV[2], version = 1, origin = ARGV[8]}))
+redis.call('PUBLISH', ARGV[1], cjson.encode({type = 'created', code = ARGV[2], version = 1, origin = ARGV[7]}))
 return {'OK', int(now)}
 `,
 );
 
 /**
  * Replaces content fields if the record is sound and the conditions hold; bumps the version, stores the write's
- * id, slides the expiry (and the index deadline), announces the change.
+ * id, slides the expiry (and the index deadline), announces the change. A record of the previous schema is
+ * brought to this one: the fields it no longer keeps are removed.
  * KEYS[1] room hash; single node also KEYS[2] expiry zset, KEYS[3] codes zset.
  * ARGV: 1 channel, 2 code, 3 expectedVersion ('' = any), 4 fencingToken ('' = none), 5 ttlMs, 6 origin,
- * 7 writeId ('' = none), then for each part to set (options, state, players): its name, its JSON and its
- * checksum (made by the caller).
+ * 7 writeId ('' = none), then for each part to set (options, state): its name, its JSON and its checksum (made
+ * by the caller).
  * Reply: {'OK', version, updatedAt, expiresAt}, NOT_FOUND, CONFLICT, LEASE_LOST or CORRUPT.
  */
 export const UPDATE_ROOM = new RedisScript(
@@ -210,7 +208,7 @@ end
 local now = now_ms()
 local expires_at = now + tonumber(ARGV[5])
 local version = tonumber(f.version) + 1
-local fields = {'version', int(version), 'updatedAt', int(now), 'expiresAt', int(expires_at), 'writeId', ARGV[7]}
+local fields = {'schema', '${ROOM_SCHEMA_VERSION}', 'version', int(version), 'updatedAt', int(now), 'expiresAt', int(expires_at), 'writeId', ARGV[7]}
 local replaced = {}
 for i = 8, #ARGV, 3 do
   local name = ARGV[i]
@@ -221,13 +219,14 @@ for i = 8, #ARGV, 3 do
   table.insert(fields, ARGV[i + 2])
 end
 -- A record from before checksums gets them for the parts it keeps (checked above as JSON).
-for _, name in ipairs({'options', 'state', 'players'}) do
+for _, name in ipairs({'options', 'state'}) do
   if not replaced[name] and f[name .. 'Sum'] == nil then
     table.insert(fields, name .. 'Sum')
     table.insert(fields, redis.sha1hex(f[name]))
   end
 end
 redis.call('HSET', KEYS[1], unpack(fields))
+redis.call('HDEL', KEYS[1], unpack(${luaList(RETIRED_ROOM_FIELDS)}))
 redis.call('PEXPIREAT', KEYS[1], int(expires_at))
 if indexed then index_room(ARGV[2], expires_at) end
 redis.call('PUBLISH', ARGV[1], cjson.encode({type = 'updated', code = ARGV[2], version = version, origin = ARGV[6]}))

@@ -110,8 +110,8 @@ export class RedisRoomStore extends RoomStoreBase {
 
   protected async insertRoom(code: string, content: NewRoomContent, ttlMs: number, request: CreateRequest): Promise<InsertOutcome> {
     const args = (follow: boolean): (string | number)[] => [
-      this.channel, code, content.gameId, content.options, content.state, content.players, ttlMs, this.instanceId, request.requestId, follow ? '1' : '0',
-      contentSum(content.options), contentSum(content.state), contentSum(content.players),
+      this.channel, code, content.gameId, content.options, content.state, ttlMs, this.instanceId, request.requestId, follow ? '1' : '0',
+      contentSum(content.options), contentSum(content.state),
     ];
     const requestKey = this.requestKey(request.requestId);
     if (this.isIndexAtomic) {

@@ -1,10 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { JsonObject, JsonValue } from '@gamebuddies/core';
 import { roomCorrupted } from './errors';
-import type { RoomLease, RoomPlayer, RoomRecord } from './room-store';
+import type { RoomLease, RoomRecord } from './room-store';
 
-/** The schema version written with every room. A record with another version reads as STORE_CORRUPTED. */
-export const ROOM_SCHEMA_VERSION = 1;
+/**
+ * The schema version written with every room. Version 1 also stored a `players` list (and its `playersSum`);
+ * such records still read, their `players` fields ignored, and the next update drops them and writes this
+ * version. A record with any other version reads as STORE_CORRUPTED.
+ */
+export const ROOM_SCHEMA_VERSION = 2;
+
+/** The schema versions a record may carry and still be read: this one and the one before it. */
+export const READABLE_ROOM_SCHEMA_VERSIONS: readonly string[] = ['1', String(ROOM_SCHEMA_VERSION)];
+
+/** Fields of a version-1 record that this version ignores and its next update removes. */
+export const RETIRED_ROOM_FIELDS = ['players', 'playersSum'] as const;
 
 /** Longest `requestId` (create) and `writeId` (update) the store accepts. */
 export const MAX_OPERATION_ID_LENGTH = 128;
@@ -23,7 +33,6 @@ export interface RoomFields {
   gameId: string;
   options: string;
   state: string;
-  players: string;
   version: string;
   createdAt: string;
   updatedAt: string;
@@ -35,11 +44,10 @@ export interface RoomFields {
   writeId?: string;
   optionsSum?: string;
   stateSum?: string;
-  playersSum?: string;
 }
 
 /** The content fields, in the order they are checked. */
-export const CONTENT_FIELDS = ['options', 'state', 'players'] as const;
+export const CONTENT_FIELDS = ['options', 'state'] as const;
 
 /** The checksum stored next to a content field: the SHA-1 of its UTF-8 text, in lower-case hex (as Redis' `redis.sha1hex`). */
 export function contentSum(text: string): string {
@@ -80,7 +88,7 @@ export function checkRoomFields(key: string, code: string, fields: Record<string
   const corrupt: Corrupt = (field, reason) => {
     throw roomCorrupted(key, field, reason);
   };
-  if (fields['schema'] !== String(ROOM_SCHEMA_VERSION)) corrupt('schema', `unknown schema version ${JSON.stringify(fields['schema'] ?? null)}`);
+  if (!READABLE_ROOM_SCHEMA_VERSIONS.includes(fields['schema'] ?? '')) corrupt('schema', `unknown schema version ${JSON.stringify(fields['schema'] ?? null)}`);
   if (fields['code'] !== code) corrupt('code', `code ${JSON.stringify(fields['code'] ?? null)} does not match the key's ${code}`);
   const gameId = fields['gameId'];
   if (gameId === undefined || !GAME_ID.test(gameId)) corrupt('gameId', 'gameId is missing or not a game id');
@@ -102,7 +110,6 @@ export function checkRoomFields(key: string, code: string, fields: Record<string
   }
   if (!isSummed(fields, 'options', corrupt)) parseOptions(fields, corrupt);
   if (!isSummed(fields, 'state', corrupt)) parseJsonField(fields, 'state', corrupt);
-  if (!isSummed(fields, 'players', corrupt)) parsePlayers(parseJsonField(fields, 'players', corrupt), corrupt);
   const lease: RoomLease | null = leaseNode === '' ? null : { nodeId: leaseNode as string, token: fencingToken, expiresAt: leaseExpiresAt };
   return { version, fencingToken, lease, gameId: gameId as string, createdAt, updatedAt, expiresAt };
 }
@@ -124,7 +131,6 @@ export function parseRoomFields(key: string, code: string, fields: Record<string
     options: parseOptions(fields, corrupt),
     state: parseJsonField(fields, 'state', corrupt),
     version: checked.version,
-    players: parsePlayers(parseJsonField(fields, 'players', corrupt), corrupt),
     lease: checked.lease,
     fencingToken: checked.fencingToken,
     createdAt: checked.createdAt,
@@ -171,19 +177,6 @@ function parseJsonField(fields: Record<string, string>, name: string, corrupt: C
   } catch {
     return corrupt(name, `${name} is not valid JSON`);
   }
-}
-
-function parsePlayers(value: JsonValue, corrupt: Corrupt): RoomPlayer[] {
-  if (!Array.isArray(value)) return corrupt('players', 'players is not a JSON array');
-  return value.map((item, i) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) return corrupt('players', `players[${i}] is not an object`);
-    const { id, name, seat, isConnected } = item;
-    if (typeof id !== 'string' || typeof name !== 'string' || typeof isConnected !== 'boolean') {
-      return corrupt('players', `players[${i}] lacks id, name or isConnected`);
-    }
-    if (seat !== null && (typeof seat !== 'number' || !Number.isInteger(seat))) return corrupt('players', `players[${i}].seat is not an integer`);
-    return { id, name, seat, isConnected };
-  });
 }
 
 /** Turns the flat `[field, value, field, value, …]` reply of HGETALL inside a script into a map. */

@@ -1,13 +1,12 @@
 import { assertJsonValue, InvalidArgumentError, isJsonObject } from '@gamebuddies/core';
 import { RecordTooLargeError } from './errors';
-import type { RoomPatch, RoomPlayer } from './room-store';
+import type { RoomPatch } from './room-store';
 import { MAX_TTL_MS } from './store-options';
 
 /** Content fields ready to store, as JSON text. Only the parts being written are present. */
 export interface EncodedContent {
   options?: string;
   state?: string;
-  players?: string;
 }
 
 const GAME_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -55,43 +54,8 @@ export function validateNodeId(nodeId: unknown): string {
 }
 
 /**
- * Checks a player list: unique ids (1–128 characters), names of 1–64 characters, unique integer seats from 0
- * (or null for spectators), a boolean `isConnected`. Returns a copy holding only those fields.
- * @throws InvalidArgumentError naming the first bad entry.
- */
-export function validatePlayers(players: unknown): RoomPlayer[] {
-  if (!Array.isArray(players)) throw new InvalidArgumentError('players must be an array');
-  const ids = new Set<string>();
-  const seats = new Set<number>();
-  return players.map((player: unknown, i) => {
-    const at = `players[${i}]`;
-    if (!isJsonObject(player)) throw new InvalidArgumentError(`${at} must be an object`, { path: at });
-    const { id, name, seat, isConnected } = player;
-    if (typeof id !== 'string' || id.length === 0 || id.length > 128) {
-      throw new InvalidArgumentError(`${at}.id must be a string of 1 to 128 characters`, { path: `${at}.id` });
-    }
-    if (typeof name !== 'string' || name.length === 0 || name.length > 64) {
-      throw new InvalidArgumentError(`${at}.name must be a string of 1 to 64 characters`, { path: `${at}.name` });
-    }
-    if (seat !== null && (typeof seat !== 'number' || !Number.isInteger(seat) || seat < 0 || seat > 9999)) {
-      throw new InvalidArgumentError(`${at}.seat must be null or an integer from 0 to 9999`, { path: `${at}.seat` });
-    }
-    if (typeof isConnected !== 'boolean') {
-      throw new InvalidArgumentError(`${at}.isConnected must be a boolean`, { path: `${at}.isConnected` });
-    }
-    if (ids.has(id)) throw new InvalidArgumentError(`${at}.id ${id} appears twice`, { path: `${at}.id` });
-    ids.add(id);
-    if (seat !== null) {
-      if (seats.has(seat)) throw new InvalidArgumentError(`${at}.seat ${seat} is taken twice`, { path: `${at}.seat` });
-      seats.add(seat);
-    }
-    return { id, name, seat, isConnected };
-  });
-}
-
-/**
  * Checks and serialises the parts of a room being written, so both implementations store the same bytes.
- * @throws InvalidArgumentError for non-JSON data or bad players; RecordTooLargeError over `maxBytes`.
+ * @throws InvalidArgumentError for non-JSON data; RecordTooLargeError over `maxBytes`.
  */
 export function encodeContent(code: string, patch: RoomPatch, maxBytes: number): EncodedContent {
   if (!isJsonObject(patch)) throw new InvalidArgumentError('the patch must be an object');
@@ -105,9 +69,7 @@ export function encodeContent(code: string, patch: RoomPatch, maxBytes: number):
     assertJsonValue(patch.state, 'state');
     encoded.state = JSON.stringify(patch.state);
   }
-  if (patch.players !== undefined) encoded.players = JSON.stringify(validatePlayers(patch.players));
-  const bytes =
-    Buffer.byteLength(encoded.options ?? '') + Buffer.byteLength(encoded.state ?? '') + Buffer.byteLength(encoded.players ?? '');
+  const bytes = Buffer.byteLength(encoded.options ?? '') + Buffer.byteLength(encoded.state ?? '');
   if (bytes > maxBytes) throw new RecordTooLargeError(code, bytes, maxBytes);
   return encoded;
 }

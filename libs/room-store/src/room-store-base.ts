@@ -43,7 +43,6 @@ export interface NewRoomContent {
   gameId: string;
   options: string;
   state: string;
-  players: string;
 }
 
 /** Conditions of a content write or delete, checked atomically by the backend. */
@@ -172,14 +171,13 @@ export abstract class RoomStoreBase implements RoomStore {
     const gameId = validateGameId(input.gameId);
     const ttlMs = validateTtl(input.ttlMs ?? this.settings.roomTtlMs);
     const requestId = input.requestId === undefined ? randomUUID() : validateOperationId(input.requestId, 'requestId');
-    const patch: RoomPatch = { options: input.options ?? {}, state: input.state ?? null, players: input.players ?? [] };
+    const patch: RoomPatch = { options: input.options ?? {}, state: input.state ?? null };
     const fixedCode = input.code === undefined ? undefined : normalizeRoomCode(input.code);
     const encoded = encodeContent(fixedCode ?? 'new room', patch, this.settings.maxRecordBytes);
     const content: NewRoomContent = {
       gameId,
       options: encoded.options as string,
       state: encoded.state as string,
-      players: encoded.players as string,
     };
     const attempts = fixedCode === undefined ? this.settings.maxCodeAttempts : 1;
     let code = '';
@@ -369,7 +367,6 @@ export abstract class RoomStoreBase implements RoomStore {
           gameId: content.gameId,
           options: JSON.parse(content.options) as JsonObject,
           state: JSON.parse(content.state) as JsonValue,
-          players: JSON.parse(content.players) as RoomRecord['players'],
           version: 1,
           lease: null,
           fencingToken: 0,

@@ -1,17 +1,5 @@
 import type { JsonObject, JsonValue } from '@gamebuddies/core';
 
-/** One person in a room. Spectators have no seat. */
-export interface RoomPlayer {
-  /** The player's stable id (from their session). */
-  id: string;
-  /** Display name, 1–64 characters. */
-  name: string;
-  /** Seat number (unique within the room, from 0), or null for a spectator. */
-  seat: number | null;
-  /** Whether the player currently has a live connection. */
-  isConnected: boolean;
-}
-
 /** The ownership lease of a room: the one process allowed to run its game logic until `expiresAt`. */
 export interface RoomLease {
   /** The holder's node id (e.g. hostname + pid). */
@@ -30,12 +18,10 @@ export interface RoomRecord<TState extends JsonValue = JsonValue, TOptions exten
   gameId: string;
   /** The game options chosen at creation. */
   options: TOptions;
-  /** The game state: any JSON. */
+  /** The game state: any JSON (who is in the room lives here, as the game host keeps it). */
   state: TState;
   /** Grows by exactly one on every content write (create is version 1). Leases and touch leave it alone. */
   version: number;
-  /** Everyone in the room. */
-  players: RoomPlayer[];
   /** The current owner lease, or null when no process holds one (never taken, released, or expired). */
   lease: RoomLease | null;
   /** The highest fencing token ever issued for this room (0 before the first lease). */
@@ -58,7 +44,6 @@ export interface CreateRoomInput<TState extends JsonValue = JsonValue, TOptions 
   gameId: string;
   options?: TOptions;
   state?: TState;
-  players?: RoomPlayer[];
   /** A specific code (validated, no retry on collision: ROOM_CODE_TAKEN). By default one is generated. */
   code?: string;
   /** Time to live; defaults to the store's `roomTtlMs`. */
@@ -75,7 +60,6 @@ export interface CreateRoomInput<TState extends JsonValue = JsonValue, TOptions 
 /** The parts of a room an update replaces. Omitted parts stay as they are. */
 export interface RoomPatch<TState extends JsonValue = JsonValue, TOptions extends JsonObject = JsonObject> {
   state?: TState;
-  players?: RoomPlayer[];
   options?: TOptions;
 }
 

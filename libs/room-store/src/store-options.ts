@@ -19,7 +19,7 @@ export interface RoomStoreOptions {
   codeLength?: number;
   /** Attempts at a free code before ROOM_CODE_EXHAUSTED (default 10). */
   maxCodeAttempts?: number;
-  /** Largest options + state + players a room may hold, in bytes of JSON (default 256 KiB). */
+  /** Largest options + state a room may hold, in bytes of JSON (default 256 KiB). */
   maxRecordBytes?: number;
   /** Makes codes; by default cryptographically random ones. Tests pass a fixed sequence to force collisions. */
   generateCode?: (length: number) => string;

@@ -1,3 +1,4 @@
+import { contentSum } from '../room-fields';
 import type { RoomStore } from '../room-store';
 import type { CorruptedRoomInfo } from '../store-options';
 import { rejectionOf } from './expectations';
@@ -11,6 +12,8 @@ type Damage = [field: string, value: string | undefined, named?: string];
 
 const DAMAGE: Damage[] = [
   ['schema', '99'],
+  ['schema', '3'],
+  ['schema', '0'],
   ['schema', undefined],
   ['code', 'OTHER7'],
   ['gameId', '../etc'],
@@ -39,16 +42,13 @@ const DAMAGE: Damage[] = [
   ['options', 'nope'],
   ['state', '{"half": '],
   ['state', undefined],
-  ['players', '[{"id": 1}]'],
-  ['players', '{}'],
-  ['players', '[{"id": "p", "name": "P", "seat": 0.5, "isConnected": true}]'],
 ];
 
 /** Every operation a damaged room must refuse, each given a room code. */
 const OPERATIONS: Array<[name: string, call: (store: RoomStore, code: string) => Promise<unknown>]> = [
   ['get', (s, code) => s.get(code)],
   ['update', (s, code) => s.update(code, { state: 'over it' }, { expectedVersion: 1 })],
-  ['update of every part', (s, code) => s.update(code, { state: 1, players: [], options: {} }, { expectedVersion: 1 })],
+  ['update of every part', (s, code) => s.update(code, { state: 1, options: {} }, { expectedVersion: 1 })],
   ['delete', (s, code) => s.delete(code)],
   ['touch', (s, code) => s.touch(code)],
   ['acquireLease', (s, code) => s.acquireLease(code, 'node-a', 1000)],
@@ -128,7 +128,7 @@ export function describeDamage(ctx: ContractContext): void {
       const old = await store.create({ gameId: 'g', state: { era: 'old' }, options: { rounds: 2 } });
       const legacy = await store.create({ gameId: 'g', state: { era: 'old' } });
       for (const code of [old.code, legacy.code]) {
-        for (const field of ['optionsSum', 'stateSum', 'playersSum', 'requestId']) await backend.removeRoomField(ctx.namespace(), code, field);
+        for (const field of ['optionsSum', 'stateSum', 'requestId']) await backend.removeRoomField(ctx.namespace(), code, field);
       }
       expect(await store.get(old.code)).toEqual(old);
       const written = await store.update(old.code, { state: { era: 'new' } }, { expectedVersion: 1 });
@@ -137,18 +137,40 @@ export function describeDamage(ctx: ContractContext): void {
       await backend.corruptRoom(ctx.namespace(), old.code, 'options', '{"rounds":3}');
       expect((await rejectionOf(() => store.get(old.code))).details).toMatchObject({ field: 'options' });
       // Without checksums, damage is found by reading the JSON.
-      await backend.corruptRoom(ctx.namespace(), legacy.code, 'players', '[{"id": 1}]');
-      expect((await rejectionOf(() => store.update(legacy.code, { state: 1 }, { expectedVersion: 1 }))).details).toMatchObject({ field: 'players' });
-      expect((await rejectionOf(() => store.get(legacy.code))).details).toMatchObject({ field: 'players' });
+      await backend.corruptRoom(ctx.namespace(), legacy.code, 'state', '{"half": ');
+      expect((await rejectionOf(() => store.update(legacy.code, { options: {} }, { expectedVersion: 1 }))).details).toMatchObject({ field: 'state' });
+      expect((await rejectionOf(() => store.get(legacy.code))).details).toMatchObject({ field: 'state' });
+    });
+
+    it('reads and updates a room stored by the previous schema version, ignoring its players list', async () => {
+      const store = await ctx.store();
+      const room = await store.create({ gameId: 'g', state: { members: [{ id: 'p-ann' }] }, options: { rounds: 2 } });
+      const stored = await store.create({ gameId: 'g', state: { era: 'old' } });
+      // Version 1 kept a players list (and its checksum) next to the state; make both rooms look like that.
+      const players = '[{"id":"p-ann","name":"Ann","seat":0,"isConnected":true}]';
+      for (const code of [room.code, stored.code]) await ctx.backend().corruptRoom(ctx.namespace(), code, 'schema', '1');
+      await ctx.backend().corruptRoom(ctx.namespace(), room.code, 'players', players);
+      await ctx.backend().corruptRoom(ctx.namespace(), room.code, 'playersSum', contentSum(players));
+      // Ignored, not checked: even a list that version would have refused.
+      await ctx.backend().corruptRoom(ctx.namespace(), stored.code, 'players', 'not a list');
+      expect(await store.get(room.code)).toEqual(room);
+      expect(await store.get(stored.code)).toEqual(stored);
+      expect((await store.list()).rooms.map((r) => r.code).sort()).toEqual([room.code, stored.code].sort());
+      const written = await store.update(room.code, { state: { members: [] } }, { expectedVersion: 1 });
+      expect(await store.get(room.code)).toEqual({ ...room, state: { members: [] }, version: 2, updatedAt: written.updatedAt, expiresAt: written.expiresAt });
+      expect((await store.update(stored.code, {}, { expectedVersion: 1 })).version).toBe(2);
+      expect(await store.get(stored.code)).toMatchObject({ state: { era: 'old' }, version: 2 });
+      expect(await store.acquireLease(room.code, 'node-a', 1000)).toMatchObject({ isAcquired: true });
+      expect(await store.delete(stored.code)).toBe(true);
     });
 
     it('keeps the record as it was when a refused write meets damage: the damaged field and everything else', async () => {
       const store = await ctx.store();
       const room = await store.create({ gameId: 'g', state: { keep: 'me' } });
-      await ctx.backend().corruptRoom(ctx.namespace(), room.code, 'players', 'not json');
-      await rejectionOf(() => store.update(room.code, { players: [] }, { expectedVersion: 1 }));
+      await ctx.backend().corruptRoom(ctx.namespace(), room.code, 'state', 'not json');
+      await rejectionOf(() => store.update(room.code, { options: { rounds: 9 } }, { expectedVersion: 1 }));
       await rejectionOf(() => store.delete(room.code));
-      await ctx.backend().corruptRoom(ctx.namespace(), room.code, 'players', '[]');
+      await ctx.backend().corruptRoom(ctx.namespace(), room.code, 'state', '{"keep":"me"}');
       expect(await store.get(room.code)).toEqual(room);
     });
   });
