@@ -22,13 +22,13 @@ export interface ErrorShape {
  * The base class of every error GameBuddies throws on purpose. Callers branch on `code` (a stable
  * SCREAMING_SNAKE string), never on the message or the class name.
  */
-export class GameBuddiesError extends Error {
-  /** A stable machine-readable code, such as `VERSION_CONFLICT`. */
-  readonly code: string;
+export class GameBuddiesError<C extends string = string> extends Error {
+  /** A stable machine-readable code, such as `VERSION_CONFLICT`: one of its library's code union. */
+  readonly code: C;
   /** Optional structured context (never secrets such as tokens). */
   readonly details?: Record<string, unknown>;
 
-  constructor(code: string, message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+  constructor(code: C, message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
@@ -36,7 +36,7 @@ export class GameBuddiesError extends Error {
   }
 
   /** The error as plain data, e.g. for an acknowledgement sent to a client. */
-  toJSON(): ErrorShape {
+  toJSON(): ErrorShape & { code: C } {
     return this.details === undefined
       ? { code: this.code, message: this.message }
       : { code: this.code, message: this.message, details: this.details };
@@ -50,21 +50,21 @@ export class GameBuddiesError extends Error {
 export type StoreOutcome = 'not-applied' | 'unknown';
 
 /** Thrown when the store's backend cannot be reached or did not answer within the configured time. */
-export class StoreUnavailableError extends GameBuddiesError {
+export class StoreUnavailableError extends GameBuddiesError<typeof CoreErrorCode.STORE_UNAVAILABLE> {
   constructor(message: string, details: { operation: string; outcome: StoreOutcome }, options?: { cause?: unknown }) {
     super(CoreErrorCode.STORE_UNAVAILABLE, message, details, options);
   }
 }
 
 /** Thrown when a stored record cannot be read back: garbage bytes, a missing field or an unknown schema. */
-export class StoreCorruptedError extends GameBuddiesError {
+export class StoreCorruptedError extends GameBuddiesError<typeof CoreErrorCode.STORE_CORRUPTED> {
   constructor(message: string, details: { key: string; reason: string }) {
     super(CoreErrorCode.STORE_CORRUPTED, message, details);
   }
 }
 
 /** Thrown when a caller passes an argument that breaks the documented rules. */
-export class InvalidArgumentError extends GameBuddiesError {
+export class InvalidArgumentError extends GameBuddiesError<typeof CoreErrorCode.INVALID_ARGUMENT> {
   constructor(message: string, details?: Record<string, unknown>) {
     super(CoreErrorCode.INVALID_ARGUMENT, message, details);
   }

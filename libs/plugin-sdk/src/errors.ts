@@ -66,42 +66,42 @@ export function isGameError(error: unknown): error is GameBuddiesError {
 }
 
 /** Thrown (by a game, or by the runtime for `requiresTurn` actions) when a player acts out of turn. */
-export class NotYourTurnError extends GameBuddiesError {
+export class NotYourTurnError extends GameBuddiesError<typeof GameErrorCode.NOT_YOUR_TURN> {
   constructor(message = 'It is not your turn', details?: Record<string, unknown>) {
     super(GameErrorCode.NOT_YOUR_TURN, message, details);
   }
 }
 
 /** Returned when an action arrives before the host started the game. */
-export class GameNotStartedError extends GameBuddiesError {
+export class GameNotStartedError extends GameBuddiesError<typeof GameErrorCode.GAME_NOT_STARTED> {
   constructor(message = 'The game has not started yet') {
     super(GameErrorCode.GAME_NOT_STARTED, message);
   }
 }
 
 /** Returned when the host starts a game that is already running. */
-export class GameAlreadyStartedError extends GameBuddiesError {
+export class GameAlreadyStartedError extends GameBuddiesError<typeof GameErrorCode.GAME_ALREADY_STARTED> {
   constructor(message = 'The game is already running') {
     super(GameErrorCode.GAME_ALREADY_STARTED, message);
   }
 }
 
 /** Returned when an action arrives after the game ended. */
-export class GameOverError extends GameBuddiesError {
+export class GameOverError extends GameBuddiesError<typeof GameErrorCode.GAME_OVER> {
   constructor(message = 'The game is over') {
     super(GameErrorCode.GAME_OVER, message);
   }
 }
 
 /** Returned when an action's payload fails its schema. `details`: `{ action, issues }`. */
-export class InvalidPayloadError extends GameBuddiesError {
+export class InvalidPayloadError extends GameBuddiesError<typeof GameErrorCode.INVALID_PAYLOAD> {
   constructor(action: string, issues: SchemaIssue[]) {
     super(GameErrorCode.INVALID_PAYLOAD, `The payload of "${action}" is invalid: ${describeIssues(issues)}`, { action, issues });
   }
 }
 
 /** Thrown when a room's options fail the game's options schema. `details`: `{ issues }`. */
-export class InvalidOptionsError extends GameBuddiesError {
+export class InvalidOptionsError extends GameBuddiesError<typeof GameErrorCode.INVALID_OPTIONS> {
   constructor(issues: SchemaIssue[]) {
     super(GameErrorCode.INVALID_OPTIONS, `The game options are invalid: ${describeIssues(issues)}`, { issues });
   }
@@ -112,84 +112,84 @@ export class InvalidOptionsError extends GameBuddiesError {
  * the acting player. The runtime also returns it, with a generic message and the original error as `cause`,
  * when a game's code throws something unexpected.
  */
-export class ActionFailedError extends GameBuddiesError {
+export class ActionFailedError extends GameBuddiesError<typeof GameErrorCode.ACTION_FAILED> {
   constructor(message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
     super(GameErrorCode.ACTION_FAILED, message, details, options);
   }
 }
 
 /** Returned when a player sends an action the game does not define. `details`: `{ action }`. */
-export class UnknownActionError extends GameBuddiesError {
+export class UnknownActionError extends GameBuddiesError<typeof GameErrorCode.UNKNOWN_ACTION> {
   constructor(action: string) {
     super(GameErrorCode.UNKNOWN_ACTION, `This game has no action "${action}"`, { action });
   }
 }
 
 /** Returned when someone other than the host uses a host control. `details`: `{ action }`. */
-export class HostOnlyError extends GameBuddiesError {
+export class HostOnlyError extends GameBuddiesError<typeof GameErrorCode.HOST_ONLY> {
   constructor(action: string) {
     super(GameErrorCode.HOST_ONLY, `Only the host can ${action}`, { action });
   }
 }
 
 /** Returned when a spectator sends an action reserved to players. `details`: `{ action }`. */
-export class NotAPlayerError extends GameBuddiesError {
+export class NotAPlayerError extends GameBuddiesError<typeof GameErrorCode.NOT_A_PLAYER> {
   constructor(action: string) {
     super(GameErrorCode.NOT_A_PLAYER, `Spectators cannot ${action}`, { action });
   }
 }
 
 /** Returned when the given player is not a member of the room. `details`: `{ playerId }`. */
-export class NotInRoomError extends GameBuddiesError {
+export class NotInRoomError extends GameBuddiesError<typeof GameErrorCode.NOT_IN_ROOM> {
   constructor(playerId: string) {
     super(GameErrorCode.NOT_IN_ROOM, `Player ${playerId} is not in this room`, { playerId });
   }
 }
 
 /** Returned when a player joins a room they are already in. `details`: `{ playerId }`. */
-export class AlreadyInRoomError extends GameBuddiesError {
+export class AlreadyInRoomError extends GameBuddiesError<typeof GameErrorCode.ALREADY_IN_ROOM> {
   constructor(playerId: string) {
     super(GameErrorCode.ALREADY_IN_ROOM, `Player ${playerId} is already in this room`, { playerId });
   }
 }
 
 /** Returned when a join finds no free seat and no spectator place. `details`: `{ maxPlayers, maxSpectators }`. */
-export class RoomFullError extends GameBuddiesError {
+export class RoomFullError extends GameBuddiesError<typeof GameErrorCode.ROOM_FULL> {
   constructor(details: { maxPlayers: number; maxSpectators: number }) {
     super(GameErrorCode.ROOM_FULL, 'The room is full', details);
   }
 }
 
 /** Returned when the host starts with fewer players than the game needs. `details`: `{ players, minPlayers }`. */
-export class NotEnoughPlayersError extends GameBuddiesError {
+export class NotEnoughPlayersError extends GameBuddiesError<typeof GameErrorCode.NOT_ENOUGH_PLAYERS> {
   constructor(details: { players: number; minPlayers: number }) {
     super(GameErrorCode.NOT_ENOUGH_PLAYERS, `The game needs at least ${details.minPlayers} players`, details);
   }
 }
 
 /** Returned when a game produces state, an event or a result that is not plain JSON. `details`: `{ path }`. */
-export class InvalidStateError extends GameBuddiesError {
+export class InvalidStateError extends GameBuddiesError<typeof GameErrorCode.INVALID_STATE> {
   constructor(message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
     super(GameErrorCode.INVALID_STATE, message, details, options);
   }
 }
 
 /** Thrown when a stored room runtime state cannot be read or belongs to another game. */
-export class InvalidRoomStateError extends GameBuddiesError {
+export class InvalidRoomStateError extends GameBuddiesError<typeof GameErrorCode.INVALID_ROOM_STATE> {
   constructor(message: string, details?: Record<string, unknown>) {
     super(GameErrorCode.INVALID_ROOM_STATE, message, details);
   }
 }
 
 /** Thrown when a game definition breaks the SDK's rules. */
-export class GameDefinitionError extends GameBuddiesError {
+export class GameDefinitionError extends GameBuddiesError<typeof GameErrorCode.INVALID_GAME_DEFINITION> {
   constructor(message: string, details?: Record<string, unknown>) {
     super(GameErrorCode.INVALID_GAME_DEFINITION, message, details);
   }
 }
 
 /** Thrown when a replayed log entry is refused or the log cannot be replayed. `details`: `{ index, entry? }`. */
-export class ReplayDivergedError extends GameBuddiesError {
+export class ReplayDivergedError extends GameBuddiesError<typeof GameErrorCode.REPLAY_DIVERGED> {
   constructor(message: string, details: Record<string, unknown>, options?: { cause?: unknown }) {
     super(GameErrorCode.REPLAY_DIVERGED, message, details, options);
   }

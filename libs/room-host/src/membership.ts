@@ -180,11 +180,11 @@ export function isRoomGone(error: unknown): boolean {
   return isGameBuddiesError(error) && (ROOM_GONE_CODES.has(error.code) || error.code === GatewayErrorCode.NOT_IN_ROOM);
 }
 
-function roomBusy(message: string, retryAfterMs: number): GameBuddiesError {
+function roomBusy(message: string, retryAfterMs: number): GameBuddiesError<typeof GatewayErrorCode.ROOM_BUSY> {
   return new GameBuddiesError(GatewayErrorCode.ROOM_BUSY, `${message}: try again`, { retryAfterMs });
 }
 
-function sessionEnded(): GameBuddiesError {
+function sessionEnded(): GameBuddiesError<typeof GatewayErrorCode.SESSION_REQUIRED> {
   return new GameBuddiesError(GatewayErrorCode.SESSION_REQUIRED, 'your session has ended: open a new one (session:open)');
 }
 

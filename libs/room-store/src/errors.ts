@@ -26,21 +26,21 @@ export const RoomStoreErrorCode = {
 export type RoomStoreErrorCode = (typeof RoomStoreErrorCode)[keyof typeof RoomStoreErrorCode];
 
 /** No room has this code (it never existed, was deleted, or expired). */
-export class RoomNotFoundError extends GameBuddiesError {
+export class RoomNotFoundError extends GameBuddiesError<typeof RoomStoreErrorCode.ROOM_NOT_FOUND> {
   constructor(code: string) {
     super(RoomStoreErrorCode.ROOM_NOT_FOUND, `room ${code} does not exist`, { room: code });
   }
 }
 
 /** A room with the requested code already exists. */
-export class RoomCodeTakenError extends GameBuddiesError {
+export class RoomCodeTakenError extends GameBuddiesError<typeof RoomStoreErrorCode.ROOM_CODE_TAKEN> {
   constructor(code: string) {
     super(RoomStoreErrorCode.ROOM_CODE_TAKEN, `room code ${code} is already taken`, { room: code });
   }
 }
 
 /** Every generated code collided with an existing room: the code space is too full for this length. */
-export class RoomCodeExhaustedError extends GameBuddiesError {
+export class RoomCodeExhaustedError extends GameBuddiesError<typeof RoomStoreErrorCode.ROOM_CODE_EXHAUSTED> {
   constructor(attempts: number, length: number) {
     super(
       RoomStoreErrorCode.ROOM_CODE_EXHAUSTED,
@@ -51,14 +51,14 @@ export class RoomCodeExhaustedError extends GameBuddiesError {
 }
 
 /** The text is not a room code at all (wrong characters or length). */
-export class InvalidRoomCodeError extends GameBuddiesError {
+export class InvalidRoomCodeError extends GameBuddiesError<typeof RoomStoreErrorCode.INVALID_ROOM_CODE> {
   constructor(reason: string) {
     super(RoomStoreErrorCode.INVALID_ROOM_CODE, `not a room code: ${reason}`);
   }
 }
 
 /** The room changed since the writer read it: re-read and try again. */
-export class VersionConflictError extends GameBuddiesError {
+export class VersionConflictError extends GameBuddiesError<typeof RoomStoreErrorCode.VERSION_CONFLICT> {
   constructor(code: string, expected: number, actual: number) {
     super(
       RoomStoreErrorCode.VERSION_CONFLICT,
@@ -69,7 +69,7 @@ export class VersionConflictError extends GameBuddiesError {
 }
 
 /** The writer's lease is no longer the room's current one: another node took over (or it was released). */
-export class LeaseLostError extends GameBuddiesError {
+export class LeaseLostError extends GameBuddiesError<typeof RoomStoreErrorCode.LEASE_LOST> {
   constructor(code: string, token: number, currentToken: number) {
     super(
       RoomStoreErrorCode.LEASE_LOST,
@@ -80,7 +80,7 @@ export class LeaseLostError extends GameBuddiesError {
 }
 
 /** The serialised room would exceed the store's `maxRecordBytes`. */
-export class RecordTooLargeError extends GameBuddiesError {
+export class RecordTooLargeError extends GameBuddiesError<typeof RoomStoreErrorCode.RECORD_TOO_LARGE> {
   constructor(code: string, bytes: number, limit: number) {
     super(RoomStoreErrorCode.RECORD_TOO_LARGE, `room ${code} would take ${bytes} bytes, over the ${limit} byte limit`, {
       room: code,

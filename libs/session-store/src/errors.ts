@@ -20,7 +20,7 @@ export type SessionStoreErrorCode = (typeof SessionStoreErrorCode)[keyof typeof 
  * The token finds no session: it never existed, was destroyed, expired, or is not a token at all. The
  * message and details never say which, and never hold the token.
  */
-export class SessionNotFoundError extends GameBuddiesError {
+export class SessionNotFoundError extends GameBuddiesError<typeof SessionStoreErrorCode.SESSION_NOT_FOUND> {
   constructor() {
     super(SessionStoreErrorCode.SESSION_NOT_FOUND, 'no session for this token (unknown, expired or destroyed)');
   }
@@ -31,7 +31,7 @@ export class SessionNotFoundError extends GameBuddiesError {
  * written. `details.actual` is the room it is bound to (null: none), `details.boundAt` when that binding was
  * set (ms, store clock; null while unbound).
  */
-export class RoomBindingConflictError extends GameBuddiesError {
+export class RoomBindingConflictError extends GameBuddiesError<typeof SessionStoreErrorCode.ROOM_BINDING_CONFLICT> {
   declare readonly details: { actual: string | null; boundAt: number | null };
 
   constructor(actual: string | null, boundAt: number | null) {
@@ -44,7 +44,7 @@ export class RoomBindingConflictError extends GameBuddiesError {
 }
 
 /** The session's serialised `data` would exceed the store's `maxDataBytes`. */
-export class RecordTooLargeError extends GameBuddiesError {
+export class RecordTooLargeError extends GameBuddiesError<typeof SessionStoreErrorCode.RECORD_TOO_LARGE> {
   constructor(bytes: number, limit: number) {
     super(SessionStoreErrorCode.RECORD_TOO_LARGE, `session data would take ${bytes} bytes, over the ${limit} byte limit`, {
       bytes,

@@ -33,7 +33,7 @@ export interface HandlerContext extends HandlerDependencies {
 }
 
 /** An error with a documented wire code. */
-export function wireError(code: WireErrorCode, message: string, details?: Record<string, unknown>): GameBuddiesError {
+export function wireError(code: WireErrorCode, message: string, details?: Record<string, unknown>): GameBuddiesError<WireErrorCode> {
   return new GameBuddiesError(code, message, details);
 }
 

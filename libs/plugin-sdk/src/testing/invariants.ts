@@ -8,7 +8,7 @@ import { createFakeClock } from './fake-clock';
 import type { FuzzStep } from './fuzz';
 
 /** Thrown by {@link checkRuntimeInvariants} at the first step where the runtime broke a guarantee. */
-export class InvariantViolationError extends GameBuddiesError {
+export class InvariantViolationError extends GameBuddiesError<typeof GameErrorCode.INVARIANT_VIOLATED> {
   constructor(message: string, details: { index: number; step: FuzzStep | null }, options?: { cause?: unknown }) {
     super(GameErrorCode.INVARIANT_VIOLATED, message, details, options);
   }

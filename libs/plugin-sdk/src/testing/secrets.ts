@@ -31,7 +31,7 @@ export interface SecretGuard<TState> {
 }
 
 /** Thrown by a test room when a guarded secret reaches a member who may not see it. */
-export class SecretLeakError extends GameBuddiesError {
+export class SecretLeakError extends GameBuddiesError<typeof GameErrorCode.SECRET_LEAKED> {
   constructor(match: SecretMatch, recipient: string, message: RoomMessage<unknown, unknown>) {
     const where = message.type === 'event' ? `event "${message.name}"` : message.type;
     super(GameErrorCode.SECRET_LEAKED, `The secret at ${match.path} reached ${recipient} in a ${where} message`, {
