@@ -1,11 +1,9 @@
-import { createConnection, createServer } from 'node:net';
+import { createConnection, createServer, type Server } from 'node:net';
 
-/** Asks the kernel for a free TCP port on 127.0.0.1. Another process may take it before use: callers retry. */
-export function findFreePort(): Promise<number> {
+/** Starts `server` listening on a port the kernel picks on 127.0.0.1 and resolves with that port. */
+export function listenOnFreePort(server: Server): Promise<number> {
   return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
+    server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       if (address === null || typeof address === 'string') {
@@ -13,9 +11,18 @@ export function findFreePort(): Promise<number> {
         reject(new Error('could not read the port the kernel gave'));
         return;
       }
-      server.close(() => resolve(address.port));
+      resolve(address.port);
     });
   });
+}
+
+/** Asks the kernel for a free TCP port on 127.0.0.1. Another process may take it before use: callers retry. */
+export async function findFreePort(): Promise<number> {
+  const server = createServer();
+  server.unref();
+  const port = await listenOnFreePort(server);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createConnection, createServer, type Socket } from 'node:net';
+import { listenOnFreePort } from './free-port';
 
 /** A TCP proxy on 127.0.0.1 in front of one server, able to cut connections at chosen moments. */
 export interface TcpProxy {
@@ -51,7 +52,7 @@ interface ProxiedConnection {
  * (`dropAll`): the faults that make a client unsure whether its write applied.
  * @throws Error when it cannot listen.
  */
-export function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy> {
+export async function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy> {
   const targetHost = options.targetHost ?? '127.0.0.1';
   const connections = new Set<ProxiedConnection>();
   let armed: ArmedCut | undefined;
@@ -94,38 +95,28 @@ export function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy> {
     });
   });
 
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (address === null || typeof address === 'string') {
-        server.close();
-        reject(new Error('could not read the port the kernel gave'));
-        return;
-      }
-      const dropAll = (): void => {
-        for (const connection of [...connections]) destroy(connection);
-      };
-      resolve({
-        host: '127.0.0.1',
-        port: address.port,
-        cutAfterNextCommand: (matches = () => true) =>
-          new Promise<void>((done, fail) => {
-            if (armed !== undefined) {
-              fail(new Error('a cut is already armed on this proxy'));
-              return;
-            }
-            armed = { matches, resolve: done, reject: fail };
-          }),
-        dropAll,
-        close: () =>
-          new Promise<void>((done) => {
-            armed?.reject(new Error('the proxy closed before the cut happened'));
-            armed = undefined;
-            dropAll();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
+  const port = await listenOnFreePort(server);
+  const dropAll = (): void => {
+    for (const connection of [...connections]) destroy(connection);
+  };
+  return {
+    host: '127.0.0.1',
+    port,
+    cutAfterNextCommand: (matches = () => true) =>
+      new Promise<void>((done, fail) => {
+        if (armed !== undefined) {
+          fail(new Error('a cut is already armed on this proxy'));
+          return;
+        }
+        armed = { matches, resolve: done, reject: fail };
+      }),
+    dropAll,
+    close: () =>
+      new Promise<void>((done) => {
+        armed?.reject(new Error('the proxy closed before the cut happened'));
+        armed = undefined;
+        dropAll();
+        server.close(() => done());
+      }),
+  };
 }
