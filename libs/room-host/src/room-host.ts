@@ -216,10 +216,7 @@ export class RoomHost {
    * or not a room code at all).
    */
   async memberState(code: string, playerId: string): Promise<'member' | 'absent' | 'gone'> {
-    const record = await this.store.get(code).catch((error: unknown) => {
-      if (isGameBuddiesError(error, RoomStoreErrorCode.INVALID_ROOM_CODE)) return null;
-      throw error;
-    });
+    const record = await this.read(code);
     if (record === null) return 'gone';
     const state = this.catalog.runtime(record.gameId).parseState(record.state);
     return state.members.some((m) => m.id === playerId) ? 'member' : 'absent';
@@ -227,7 +224,15 @@ export class RoomHost {
 
   /** Whether the room exists in the store. @throws STORE_UNAVAILABLE. */
   async exists(code: string): Promise<boolean> {
-    return (await this.memberState(code, '')) !== 'gone';
+    return (await this.read(code)) !== null;
+  }
+
+  /** The stored room, or null when there is none or `code` is not a room code at all. */
+  private read(code: string): ReturnType<RoomStore['get']> {
+    return this.store.get(code).catch((error: unknown) => {
+      if (isGameBuddiesError(error, RoomStoreErrorCode.INVALID_ROOM_CODE)) return null;
+      throw error;
+    });
   }
 
   /** A member's current picture of the room. @throws ROOM_NOT_FOUND; NOT_IN_ROOM. */

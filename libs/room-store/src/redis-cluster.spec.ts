@@ -1,37 +1,18 @@
 import { connectRedisCluster } from '@gamebuddies/redis-connection';
-import { RedisConnections, startRedisCluster, type RedisCluster } from '@gamebuddies/test-services';
+import { startRedisCluster, type RedisCluster } from '@gamebuddies/test-services';
 import type { Cluster } from 'ioredis';
 import { RedisRoomStore } from './redis';
-import { describeRoomStoreContract, type ContractStoreOptions, type RoomStoreTestBackend } from './testing';
+import { RedisContractBackend } from '../tests/redis-contract-backend';
+import { describeRoomStoreContract, type RoomStoreTestBackend } from './testing';
 
 /**
  * The contract against a real three-master Redis Cluster. A room and the index live in different slots there,
  * so the store keeps the index in steps of its own (see redis.ts); every guarantee of the contract must hold all
  * the same. Lost replies are not injected here (a Cluster client reaches the nodes' own ports, not a proxy).
  */
-class RedisClusterRoomStoreTestBackend implements RoomStoreTestBackend {
-  private readonly connections: RedisConnections<Cluster>;
-
+class RedisClusterRoomStoreTestBackend extends RedisContractBackend<Cluster> implements RoomStoreTestBackend {
   constructor(private readonly cluster: RedisCluster) {
-    this.connections = new RedisConnections(() => connectToEveryNode(cluster));
-  }
-
-  createStore({ namespace, ...options }: ContractStoreOptions): Promise<RedisRoomStore> {
-    return this.connections.storeOnOwnConnection((client) => new RedisRoomStore({ ...options, client, keyPrefix: namespace }));
-  }
-
-  async corruptRoom(namespace: string, code: string, field: string, value: string): Promise<void> {
-    await this.raw(async (client) => {
-      const key = `${namespace}room:{${code}}`;
-      if ((await client.exists(key)) !== 1) throw new Error(`no room ${code} to corrupt`);
-      await client.hset(key, field, value);
-    });
-  }
-
-  async removeRoomField(namespace: string, code: string, field: string): Promise<void> {
-    await this.raw(async (client) => {
-      if ((await client.hdel(`${namespace}room:{${code}}`, field)) !== 1) throw new Error(`room ${code} has no field ${field} to remove`);
-    });
+    super(() => connectToEveryNode(cluster));
   }
 
   /*
@@ -48,23 +29,14 @@ class RedisClusterRoomStoreTestBackend implements RoomStoreTestBackend {
     for (const server of this.cluster.servers) server.resume();
   }
 
-  indexSize(namespace: string): Promise<number> {
-    return this.raw((client) => client.zcard(`${namespace}{rooms}:expiry`));
-  }
-
   async dispose(): Promise<void> {
     await this.start();
     this.connections.closeAll();
     await this.cluster.stop();
   }
 
-  private async raw<T>(use: (client: Cluster) => Promise<T>): Promise<T> {
-    const client = await connectToEveryNode(this.cluster);
-    try {
-      return await use(client);
-    } finally {
-      client.disconnect();
-    }
+  protected connectRaw(): Promise<Cluster> {
+    return connectToEveryNode(this.cluster);
   }
 }
 
