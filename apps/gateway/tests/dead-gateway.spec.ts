@@ -43,4 +43,32 @@ describe('a gateway that dies without a goodbye', () => {
       ['Bob', true],
     ]);
   });
+
+  it('marks the players of a gateway frozen past its heartbeat disconnected, and connected again once it thaws', async () => {
+    const env = { REDIS_URL: redis.url, PRESENCE_TTL_MS: '1200', DISCONNECT_GRACE_MS: '60000', LEASE_TTL_MS: '1000', PING_TIMEOUT_MS: '20000' };
+    const frozen = await startGatewayProcess({ ...env, NODE_ID: 'frozen' });
+    const awake = await startGatewayProcess({ ...env, NODE_ID: 'awake' });
+    gateways.push(frozen, awake);
+    const cat = new GameBuddiesClient({ url: frozen.url, transports: ['websocket'] });
+    const dan = new GameBuddiesClient({ url: awake.url, transports: ['websocket'] });
+    clients.push(cat, dan);
+    await cat.openSession('Cat');
+    await dan.openSession('Dan');
+    const room = await dan.createRoom('school-quiz');
+    await cat.joinRoom(room.code);
+    const catDropped = new Promise<MemberChange>((resolve) => dan.onMember((c) => c.kind === 'disconnected' && c.member.name === 'Cat' && resolve(c)));
+    const catBack = new Promise<MemberChange>((resolve) => dan.onMember((c) => c.kind === 'reconnected' && c.member.name === 'Cat' && resolve(c)));
+    frozen.child.kill('SIGSTOP');
+    try {
+      await catDropped;
+    } finally {
+      frozen.child.kill('SIGCONT');
+    }
+    // Cat's connection to the thawed gateway never closed: it finds itself taken for dead and says so.
+    await catBack;
+    expect((await dan.sync()).members.map((m) => [m.name, m.isConnected])).toEqual([
+      ['Dan', true],
+      ['Cat', true],
+    ]);
+  }, 30_000);
 });
