@@ -26,6 +26,7 @@ export async function createSocketAdapter(config: GatewayConfig, logger: Logger)
     const sub = pub.duplicate();
     for (const client of [pub, sub]) client.on('error', (error: Error) => logger.warn({ err: error.message }, 'socket.io adapter redis error'));
     await Promise.all([pub.connect(), sub.connect()]);
+    handlePublishFailures(pub, 'sPublish', logger);
     return {
       adapter: createShardedAdapter(pub, sub, { channelPrefix: `${config.redisKeyPrefix}sio` }),
       close: async () => {
@@ -38,11 +39,26 @@ export async function createSocketAdapter(config: GatewayConfig, logger: Logger)
   const sub = pub.duplicate();
   for (const client of [pub, sub]) client.on('error', (error: Error) => logger.warn({ err: error.message }, 'socket.io adapter redis error'));
   await Promise.all([pub.connect(), sub.connect()]);
+  handlePublishFailures(pub, 'publish', logger);
   return {
     adapter: createAdapter(pub, sub, { key: `${config.redisKeyPrefix}sio` }),
     close: async () => {
-      pub.disconnect();
-      sub.disconnect();
+      // QUIT lets the publishes already sent finish; a connection that is down is simply dropped.
+      await Promise.all([pub.quit().catch(() => pub.disconnect()), sub.quit().catch(() => sub.disconnect())]);
     },
   };
+}
+
+/**
+ * The adapter publishes without waiting for or handling the answer, so a publish that fails (Redis restarted,
+ * the connection closing at shutdown) would be an unhandled rejection, which the gateway treats as fatal.
+ * Failed publishes are logged instead; the players miss that one push and resync on their next request.
+ */
+function handlePublishFailures(client: object, method: 'publish' | 'sPublish', logger: Logger): void {
+  const send = Reflect.get(client, method) as (...args: unknown[]) => Promise<unknown>;
+  Reflect.set(client, method, (...args: unknown[]): Promise<unknown> => {
+    const sent = send.apply(client, args);
+    sent.catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'a socket.io adapter publish failed'));
+    return sent;
+  });
 }
