@@ -188,7 +188,7 @@ export class MemoryRoomStore extends RoomStoreBase {
     return fields === undefined ? null : { ...fields };
   }
 
-  protected async writeRoom(code: string, content: EncodedContent, conditions: BackendConditions, ttlMs: number, writeId: string): Promise<WriteOutcome> {
+  protected async writeRoom(code: string, content: EncodedContent, conditions: BackendConditions, ttlMs: number, writeId: string, notice: string): Promise<WriteOutcome> {
     this.ensureAvailable('update');
     const fields = this.live(code);
     if (fields === undefined) return { status: 'NOT_FOUND' };
@@ -207,7 +207,7 @@ export class MemoryRoomStore extends RoomStoreBase {
       else if (fields[`${name}Sum`] === undefined) fields[`${name}Sum`] = contentSum(fields[name] as string);
     }
     this.setDeadline(code, now + ttlMs);
-    this.publish('updated', code, version);
+    this.publish('updated', code, version, notice);
     this.backend.applied('update', `update ${code} ${writeId} ${content.state ?? ''} ${content.options ?? ''}`);
     return { status: 'OK', version, updatedAt: now, expiresAt: now + ttlMs };
   }
@@ -365,8 +365,8 @@ export class MemoryRoomStore extends RoomStoreBase {
     this.backend.ensureAvailable(`room.${operation}`);
   }
 
-  private publish(type: RoomChangeType, code: string, version: number): void {
-    const change: RoomChange = { type, code, version, origin: this.instanceId };
+  private publish(type: RoomChangeType, code: string, version: number, notice = ''): void {
+    const change: RoomChange = notice === '' ? { type, code, version, origin: this.instanceId } : { type, code, version, origin: this.instanceId, notice };
     for (const listener of this.ns.listeners) {
       setImmediate(() => {
         try {

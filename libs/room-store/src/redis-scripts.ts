@@ -189,8 +189,8 @@ return {'OK', int(now)}
  * brought to this one: the fields it no longer keeps are removed.
  * KEYS[1] room hash; single node also KEYS[2] expiry zset, KEYS[3] codes zset.
  * ARGV: 1 channel, 2 code, 3 expectedVersion ('' = any), 4 fencingToken ('' = none), 5 ttlMs, 6 origin,
- * 7 writeId ('' = none), then for each part to set (options, state): its name, its JSON and its checksum (made
- * by the caller).
+ * 7 writeId ('' = none), 8 notice ('' = none: carried in the change notification), then for each part to set
+ * (options, state): its name, its JSON and its checksum (made by the caller).
  * Reply: {'OK', version, updatedAt, expiresAt}, NOT_FOUND, CONFLICT, LEASE_LOST or CORRUPT.
  */
 export const UPDATE_ROOM = new RedisScript(
@@ -210,7 +210,7 @@ local expires_at = now + tonumber(ARGV[5])
 local version = tonumber(f.version) + 1
 local fields = {'schema', '${ROOM_SCHEMA_VERSION}', 'version', int(version), 'updatedAt', int(now), 'expiresAt', int(expires_at), 'writeId', ARGV[7]}
 local replaced = {}
-for i = 8, #ARGV, 3 do
+for i = 9, #ARGV, 3 do
   local name = ARGV[i]
   replaced[name] = true
   table.insert(fields, name)
@@ -229,7 +229,9 @@ redis.call('HSET', KEYS[1], unpack(fields))
 redis.call('HDEL', KEYS[1], unpack(${luaList(RETIRED_ROOM_FIELDS)}))
 redis.call('PEXPIREAT', KEYS[1], int(expires_at))
 if indexed then index_room(ARGV[2], expires_at) end
-redis.call('PUBLISH', ARGV[1], cjson.encode({type = 'updated', code = ARGV[2], version = version, origin = ARGV[6]}))
+local change = {type = 'updated', code = ARGV[2], version = version, origin = ARGV[6]}
+if ARGV[8] ~= '' then change.notice = ARGV[8] end
+redis.call('PUBLISH', ARGV[1], cjson.encode(change))
 return {'OK', int(version), int(now), int(expires_at)}
 `,
 );

@@ -133,9 +133,9 @@ export class RedisRoomStore extends RoomStoreBase {
     return Object.keys(fields).length === 0 ? null : fields;
   }
 
-  protected async writeRoom(code: string, content: EncodedContent, conditions: BackendConditions, ttlMs: number, writeId: string): Promise<WriteOutcome> {
+  protected async writeRoom(code: string, content: EncodedContent, conditions: BackendConditions, ttlMs: number, writeId: string, notice: string): Promise<WriteOutcome> {
     const args: (string | number)[] = [
-      this.channel, code, conditions.expectedVersion ?? '', conditions.fencingToken ?? '', ttlMs, this.instanceId, writeId,
+      this.channel, code, conditions.expectedVersion ?? '', conditions.fencingToken ?? '', ttlMs, this.instanceId, writeId, notice,
     ];
     for (const name of CONTENT_FIELDS) {
       const text = content[name];

@@ -135,7 +135,7 @@ export abstract class RoomStoreBase implements RoomStore {
    * Applies a content write if the stored record is sound and the conditions hold; bumps the version, stores
    * `writeId` ('' for none), slides the expiry and the index.
    */
-  protected abstract writeRoom(code: string, content: EncodedContent, conditions: BackendConditions, ttlMs: number, writeId: string): Promise<WriteOutcome>;
+  protected abstract writeRoom(code: string, content: EncodedContent, conditions: BackendConditions, ttlMs: number, writeId: string, notice: string): Promise<WriteOutcome>;
   /** Deletes a room and its index entry if the stored record is sound and the conditions hold. */
   protected abstract removeRoom(code: string, conditions: BackendConditions): Promise<DeleteOutcome>;
   /** Slides the expiry (room and index); returns the new expiry, or null when the room does not exist. */
@@ -210,8 +210,9 @@ export abstract class RoomStoreBase implements RoomStore {
     const checked = this.checkConditions({ ...conditions, expectedVersion: validateCounter(conditions.expectedVersion, 'expectedVersion') });
     const ttlMs = validateTtl(conditions.ttlMs ?? this.settings.roomTtlMs);
     const writeId = conditions.writeId === undefined ? '' : validateOperationId(conditions.writeId, 'writeId');
+    const notice = validateNotice(conditions.notice);
     const content = encodeContent(normalized, patch, this.settings.maxRecordBytes);
-    const outcome = await this.reporting('update', normalized, () => this.writeRoom(normalized, content, checked, ttlMs, writeId));
+    const outcome = await this.reporting('update', normalized, () => this.writeRoom(normalized, content, checked, ttlMs, writeId, notice));
     if (outcome.status === 'OK') {
       const written: RoomWriteResult = { code: normalized, version: outcome.version, updatedAt: outcome.updatedAt, expiresAt: outcome.expiresAt };
       return writeId === '' ? written : { ...written, writeId };
@@ -435,4 +436,16 @@ function withUnavailableDetails(error: unknown, extra: Record<string, unknown>):
   if (!(error instanceof StoreUnavailableError)) return error;
   const details = { ...(error.details as { operation: string; outcome: StoreOutcome }), ...extra };
   return new StoreUnavailableError(error.message, details, { cause: error.cause ?? error });
+}
+
+/** The most characters a change notice may have (see {@link WriteConditions.notice}). */
+export const MAX_NOTICE_LENGTH = 1024 * 1024;
+
+/** A write's notice, '' for none. @throws INVALID_ARGUMENT when it is not a string of at most MAX_NOTICE_LENGTH. */
+function validateNotice(notice: unknown): string {
+  if (notice === undefined) return '';
+  if (typeof notice !== 'string' || notice.length > MAX_NOTICE_LENGTH) {
+    throw new InvalidArgumentError(`notice must be a string of at most ${MAX_NOTICE_LENGTH} characters`);
+  }
+  return notice;
 }

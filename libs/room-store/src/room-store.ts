@@ -80,6 +80,12 @@ export interface WriteConditions {
    * the write applied; `updateWithRetry` does this for you.
    */
   writeId?: string;
+  /**
+   * Text carried, as it is, in the change notification of this write (`RoomChange.notice`) to every store
+   * instance sharing the backend: e.g. what the writer sends its players, so that other servers can send it to
+   * theirs without reading the room. At most `MAX_NOTICE_LENGTH` characters; not stored with the room.
+   */
+  notice?: string;
 }
 
 /**
@@ -146,6 +152,8 @@ export interface RoomChange {
   version: number;
   /** The `instanceId` of the store instance that made the change. */
   origin: string;
+  /** The `notice` the write carried, if any (updates only). */
+  notice?: string;
 }
 
 /** Stops a subscription. */

@@ -1,4 +1,5 @@
 import type { RoomChange } from '../room-store';
+import { MAX_NOTICE_LENGTH } from '../room-store-base';
 import { eventually, sleep } from './expectations';
 import type { ContractContext } from './harness';
 
@@ -22,6 +23,23 @@ export function describeNotifications(ctx: ContractContext): void {
       await writer!.create({ gameId: 'g' });
       await sleep(200);
       expect(seen).toHaveLength(3);
+    });
+
+    it('carries a write\'s notice, as it was sent and not stored, to every instance; a bad notice is refused', async () => {
+      const [writer, watcher] = await ctx.stores(2);
+      const seen: RoomChange[] = [];
+      await watcher!.subscribe((change) => seen.push(change));
+      const room = await writer!.create({ gameId: 'g' });
+      const notice = JSON.stringify([{ to: 'p1', text: 'quotes " and \\ back\\slashes, / slashes, ünïcode ✓, \n new lines' }]);
+      await writer!.update(room.code, { state: 1 }, { expectedVersion: 1, notice });
+      await writer!.update(room.code, { state: 2 }, { expectedVersion: 2 });
+      expect(await eventually(() => seen.length === 3)).toBe(true);
+      expect(seen[1]).toEqual({ type: 'updated', code: room.code, version: 2, origin: writer!.instanceId, notice });
+      expect(seen[2]).not.toHaveProperty('notice');
+      expect(JSON.stringify(await writer!.get(room.code))).not.toContain('p1');
+      await expect(writer!.update(room.code, { state: 3 }, { expectedVersion: 3, notice: 7 as unknown as string })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      await expect(writer!.update(room.code, { state: 3 }, { expectedVersion: 3, notice: 'x'.repeat(MAX_NOTICE_LENGTH + 1) })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      expect((await writer!.get(room.code))?.version).toBe(3);
     });
 
     it('announces nothing for refused writes', async () => {
