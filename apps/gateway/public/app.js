@@ -61,6 +61,18 @@
   socket.on('connect', () => { $('connection').textContent = 'online'; openSession(); });
   socket.on('disconnect', () => { $('connection').textContent = 'reconnecting…'; });
   socket.on('room:state', (next) => { if (!snapshot || next.code !== snapshot.code || next.version >= snapshot.version) render(next); });
+  // After a join the server sends only what changes: each player's new view, and member changes.
+  socket.on('room:view', (update) => {
+    if (!snapshot || update.code !== snapshot.code || update.version <= snapshot.version) return;
+    render({ ...snapshot, version: update.version, phase: update.phase, hostId: update.hostId, result: update.result ?? null, view: update.view });
+  });
+  socket.on('room:member', (change) => {
+    if (!snapshot || change.code !== snapshot.code || change.version <= snapshot.version) return;
+    const others = snapshot.members.filter((m) => m.id !== change.member.id);
+    const known = snapshot.members.some((m) => m.id === change.member.id);
+    const members = change.kind === 'left' ? others : known ? snapshot.members.map((m) => (m.id === change.member.id ? change.member : m)) : [...others, change.member];
+    render({ ...snapshot, members });
+  });
   socket.on('room:closed', (closed) => { showError({ message: closed.reason === 'kicked' ? 'the host removed you from the room' : 'the room closed' }); render(null); });
   socket.on('server:draining', (notice) => { socket.disconnect(); setTimeout(() => socket.connect(), notice.reconnectAfterMs); });
 

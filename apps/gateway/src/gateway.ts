@@ -9,7 +9,7 @@ import pino, { type Logger } from 'pino';
 import type { GatewayConfig } from './config';
 import { createSocketAdapter } from './adapter';
 import { attachConnectionHandlers } from './connection-handlers';
-import { socketDelivery } from './deliver';
+import { localDelivery } from './deliver';
 import { enabledGames } from './games';
 import { ClientGuards } from './guards';
 import { drainGateway } from './drain';
@@ -104,7 +104,10 @@ export async function createGateway(config: GatewayConfig, parts: GatewayParts =
     isPresent: (code: string, playerId: string): Promise<boolean> => presence.isPresent({ code, playerId }),
     roomStore: timedStore(stores.roomStore, 'room', stores.backend, metrics),
     games: [...enabledGames(config.games), ...(parts.games ?? [])],
-    deliver: socketDelivery(io),
+    deliver: localDelivery(io),
+    // Several gateways share Redis: each change's deliveries travel with its notification, one message per change.
+    sharesDeliveries: stores.backend === 'redis',
+    resync: (code: string) => void rooms.resync(code),
     logger,
     nodeId: config.nodeId,
     leaseTtlMs: config.leaseTtlMs,

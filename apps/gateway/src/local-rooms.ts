@@ -65,6 +65,19 @@ export class LocalRooms {
   }
 
   /**
+   * Sends every member here a fresh snapshot of the room (another gateway changed it and what it sent could not
+   * come along). A member the room no longer has is left to the next request or sweep.
+   */
+  async resync(code: string): Promise<void> {
+    for (const socket of [...(this.sockets.get(code) ?? [])]) {
+      const playerId = socket.data.session?.playerId;
+      if (playerId === undefined) continue;
+      const snapshot = await this.host.snapshot(code, playerId).catch(() => null);
+      if (snapshot !== null && socket.data.roomCode === code) socket.emit('room:state', snapshot);
+    }
+  }
+
+  /**
    * Records every player here as present again and marks them connected in their rooms: after this gateway
    * was taken for dead (frozen longer than the presence ttl), a survivor marked them disconnected.
    */

@@ -10,6 +10,7 @@ import type {
   OpenSessionRequest,
   RoomClosed,
   RoomSnapshot,
+  RoomViewUpdate,
   ServerDraining,
   ServerToClientEvents,
   SessionInfo,
@@ -259,8 +260,10 @@ export class GameBuddiesClient<TView = JsonValue, TResult = JsonValue> {
   }
 
   /**
-   * Calls `listener` with every newer snapshot of the room: pushes, answers of create/join/sync, and the fresh
-   * state after a reconnect. A snapshot older than the one held for the same room is ignored.
+   * Calls `listener` with every newer snapshot of the room: answers of create/join/sync, the fresh state after a
+   * reconnect, and the snapshot held after each `room:view` or `room:member` push was applied to it (the server
+   * sends whole snapshots only when a player joins or comes back; the client keeps them whole for you). A
+   * snapshot older than the one held for the same room is ignored.
    */
   onState(listener: (snapshot: RoomSnapshot<TView, TResult>) => void): Unsubscribe {
     return this.listeners.state.add(listener);
@@ -360,7 +363,8 @@ export class GameBuddiesClient<TView = JsonValue, TResult = JsonValue> {
       ),
     );
     socket.on('room:state', (snapshot) => this.acceptSnapshot(this.asSnapshot(snapshot), false));
-    socket.on('room:member', (change) => this.listeners.member.emit(change));
+    socket.on('room:view', (update) => this.applyView(update));
+    socket.on('room:member', (change) => this.applyMemberChange(change));
     socket.on('game:event', (event) => this.listeners.event.emit(event));
     socket.on('room:closed', (closed) => {
       this.forgetRoom(closed.code);
@@ -533,6 +537,37 @@ export class GameBuddiesClient<TView = JsonValue, TResult = JsonValue> {
       this.sessionInfo = { ...this.sessionInfo, roomCode: snapshot.code };
     }
     this.listeners.state.emit(snapshot);
+  }
+
+  /**
+   * A game change: the new view, phase, host and result replace those of the snapshot held for the room; an
+   * update not newer than it (or for another room) is ignored.
+   */
+  private applyView(update: RoomViewUpdate): void {
+    const held = this.snapshot;
+    if (held === null || held.code !== update.code || update.version <= held.version) return;
+    const typed = update as unknown as RoomViewUpdate<TView, TResult>;
+    this.snapshot = { ...held, version: typed.version, phase: typed.phase, hostId: typed.hostId, result: typed.result ?? null, view: typed.view };
+    this.listeners.state.emit(this.snapshot);
+  }
+
+  /**
+   * A membership change: applied to the held snapshot's member list when it is newer than the snapshot (the
+   * version stays: the `room:view` of the same change, when one follows, moves it), then passed on.
+   */
+  private applyMemberChange(change: MemberChange): void {
+    const held = this.snapshot;
+    if (held !== null && held.code === change.code && change.version > held.version) {
+      const others = held.members.filter((member) => member.id !== change.member.id);
+      const members = change.kind === 'left' ? others : held.members.some((m) => m.id === change.member.id)
+        ? held.members.map((member) => (member.id === change.member.id ? change.member : member))
+        : [...others, change.member];
+      this.snapshot = { ...held, members };
+      this.listeners.member.emit(change);
+      this.listeners.state.emit(this.snapshot);
+      return;
+    }
+    this.listeners.member.emit(change);
   }
 
   private forgetRoom(code: string | null): void {

@@ -114,7 +114,7 @@ describe('GameBuddiesClient', () => {
     expect(created).toMatchObject({ code: 'ROOM3', version: 1, view: { count: 10 } });
     expect(ann.session?.roomCode).toBe(created.code);
 
-    const annSeesBob = next(ann.onState.bind(ann), (s) => s.members.length === 2);
+    const annSeesBob = next(ann.onState.bind(ann), (s) => s.members.length === 2 && s.version === 2);
     const joined = await bob.joinRoom(created.code);
     expect(joined.members.map((m) => m.name)).toEqual(['Ann', 'Bob']);
     expect(joined.view).toEqual({ count: 10, you: bob.session?.playerId });
@@ -277,6 +277,41 @@ describe('GameBuddiesClient', () => {
     expect(bob.state?.view?.count).toBe(9);
   });
 
+  it('applies room:view pushes to the snapshot it holds, ignoring stale ones and other rooms', async () => {
+    const { bob, code } = await roomOfTwo();
+    const held = bob.state;
+    if (held === null) throw new Error('bob holds no snapshot');
+    const seen: unknown[] = [];
+    bob.onState((snapshot) => seen.push(snapshot.view));
+    gateway.pushView({ code, version: held.version + 3, phase: 'playing', hostId: held.hostId, view: { count: 3, you: 'x' } });
+    gateway.pushView({ code, version: held.version + 2, phase: 'lobby', hostId: held.hostId, view: { count: 2, you: 'x' } });
+    gateway.pushView({ code: 'ZZZZZZ', version: held.version + 9, phase: 'lobby', hostId: null, view: { count: 9, you: 'x' } });
+    gateway.pushView({ code, version: held.version + 4, phase: 'ended', hostId: held.hostId, view: { count: 4, you: 'x' }, result: { winner: 'Bob' } });
+    await bob.listGames(); // a round trip: every push above has arrived
+
+    expect(seen).toEqual([{ count: 3, you: 'x' }, { count: 4, you: 'x' }]);
+    expect(bob.state).toEqual({ ...held, version: held.version + 4, phase: 'ended', view: { count: 4, you: 'x' }, result: { winner: 'Bob' } });
+  });
+
+  it('keeps the member list of its snapshot from room:member pushes', async () => {
+    const ann = newClient();
+    const bob = newClient();
+    const cid = newClient();
+    await ann.openSession('Ann');
+    const bobSession = await bob.openSession('Bob');
+    const cidSession = await cid.openSession('Cid');
+    const { code } = await ann.createRoom('counter');
+    await bob.joinRoom(code);
+    await cid.joinRoom(code);
+    await ann.listGames();
+    expect(ann.state?.members.map((m) => m.name)).toEqual(['Ann', 'Bob', 'Cid']);
+    // The joiner's own snapshot arrived whole; an old member change (version not newer) is not applied twice.
+    expect(cid.state?.members.map((m) => m.id)).toEqual([ann.session?.playerId, bobSession.playerId, cidSession.playerId]);
+    await cid.leaveRoom();
+    await ann.listGames();
+    expect(ann.state?.members.map((m) => m.name)).toEqual(['Ann', 'Bob']);
+  });
+
   it('passes on member changes and game events, and forgets a room that closes', async () => {
     const ann = newClient();
     const bob = newClient();
@@ -287,6 +322,7 @@ describe('GameBuddiesClient', () => {
     await bob.joinRoom(code, { asSpectator: true });
     expect(await member).toEqual({
       code,
+      version: 2,
       kind: 'joined',
       member: { id: bobSession.playerId, name: 'Bob', role: 'spectator', isConnected: true },
     });

@@ -9,6 +9,7 @@ import {
   type ClientToServerEvents,
   type RoomClosed,
   type RoomSnapshot,
+  type RoomViewUpdate,
   type ServerToClientEvents,
   type SessionInfo,
 } from '@gamebuddies/protocol';
@@ -210,6 +211,7 @@ export class FakeGateway {
       player.roomCode = room.code;
       socket.to(room.code).emit('room:member', {
         code: room.code,
+        version: room.version,
         kind: 'joined',
         member: {
           id: player.playerId,
@@ -219,6 +221,8 @@ export class FakeGateway {
         },
       });
       void socket.join(room.code);
+      // As the gateway does: the joiner's full snapshot is pushed before the answer, the others get their views.
+      socket.emit('room:state', this.snapshotFor(room.code, player.playerId));
       ack(ackOk(this.snapshotFor(room.code, player.playerId)));
       this.pushRoom(room, player.playerId);
     });
@@ -229,6 +233,12 @@ export class FakeGateway {
       room.memberIds = room.memberIds.filter((id) => id !== player?.playerId);
       room.version++;
       void socket.leave(room.code);
+      socket.to(room.code).emit('room:member', {
+        code: room.code,
+        version: room.version,
+        kind: 'left',
+        member: { id: player.playerId, name: player.name, role: 'player', isConnected: true },
+      });
       player.roomCode = null;
       ack(ackOk({ code: room.code }));
       this.pushRoom(room);
@@ -256,11 +266,17 @@ export class FakeGateway {
     });
   }
 
-  /** Sends every member (but `except`) their own snapshot, as the real gateway sends each player its view. */
+  /** Pushes a `room:view` made by the test (e.g. with an old version) to everyone in the room. */
+  pushView(update: RoomViewUpdate): void {
+    this.io.to(update.code).emit('room:view', update);
+  }
+
+  /** Sends every member (but `except`) their own view, as the real gateway does after a game change. */
   private pushRoom(room: Room, except?: string): void {
     for (const id of room.memberIds) {
       if (id === except) continue;
-      this.socketsByPlayer.get(id)?.emit('room:state', this.snapshotFor(room.code, id));
+      const { code, version, phase, hostId, view } = this.snapshotFor(room.code, id);
+      this.socketsByPlayer.get(id)?.emit('room:view', { code, version, phase, hostId, view });
     }
   }
 

@@ -143,7 +143,12 @@ export interface GameDefinition<TState, TOptions, TView, TResult, TActions> {
   actions: ActionDefinitions<TState, TOptions, TResult, TActions>;
   /** Whose turn it is, for actions with `requiresTurn` (null: nobody's). */
   whoseTurn?(state: TState): string | null;
-  /** What one member may see: hide answers, hands and decks here. Every message a member receives passes here. */
+  /**
+   * What one member may see: hide answers, hands and decks here. Every message a member receives passes here.
+   * It is called once per member after every change, with the room's own state, not a copy: read it, never
+   * change it (with the runtime's checks on, the default, it is frozen and a change throws). Return new data
+   * or parts of the state as they are.
+   */
   view(state: TState, viewer: Viewer): TView;
   /** A member joined while the game runs (they are in `ctx.players` or `ctx.spectators` already). */
   onPlayerJoined?(state: TState, event: { player: MemberInfo }, ctx: GameContext<TOptions, TResult>): TState;

@@ -13,3 +13,19 @@ export function copyPlainData<T>(value: T): T {
   }
   return copy as T;
 }
+
+/**
+ * Freezes plain data all the way down, so code that is handed it cannot change it (a change throws in strict
+ * mode). An object that is already frozen is taken to be frozen all the way down and is not walked again: a
+ * room's state is frozen after every step, and only what the step made new is walked.
+ */
+export function freezePlainData<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  if (Array.isArray(value)) {
+    for (const item of value) freezePlainData(item);
+  } else {
+    for (const key of Object.keys(value)) freezePlainData((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}

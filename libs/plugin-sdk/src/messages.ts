@@ -4,7 +4,7 @@ import type { AnyGameDefinition, MemberInfo } from './define-game';
 import { ActionFailedError } from './errors';
 import type { RoomMember, RoomPhase } from './room-state';
 import type { RoomStep, UntypedRoomState } from './room-step';
-import { copyPlainData } from './json-copy';
+import { freezePlainData } from './json-copy';
 
 /** The public facts of a room, in every sync. */
 export interface RoomInfo<TResult = JsonValue> {
@@ -49,20 +49,29 @@ export function buildRoomInfo(room: UntypedRoomState): RoomInfo<unknown> {
 }
 
 /**
- * The sync for one member, built through the game's `view` (on a private copy of the state).
+ * The sync for one member, built through the game's `view`. The view reads the room's game state itself, not
+ * a copy: with checks on it is frozen, so a view that changes it fails (ACTION_FAILED) instead of corrupting
+ * the room. `info` is the room's public facts, when the caller already built them for another member.
  * @throws ACTION_FAILED when `view` throws or (with checks on) returns something that is not plain JSON.
  */
-export function buildSync(game: AnyGameDefinition, room: UntypedRoomState, member: RoomMember, checksState: boolean): SyncMessage<unknown, unknown> {
+export function buildSync(
+  game: AnyGameDefinition,
+  room: UntypedRoomState,
+  member: RoomMember,
+  checksState: boolean,
+  info: RoomInfo<unknown> = buildRoomInfo(room),
+): SyncMessage<unknown, unknown> {
   let view: unknown = null;
   if (room.game !== null) {
     try {
-      view = game.view(copyPlainData(room.game), { id: member.id, role: member.role });
+      if (checksState) freezePlainData(room.game);
+      view = game.view(room.game, { id: member.id, role: member.role });
       if (checksState) assertJsonValue(view, 'view');
     } catch (error) {
       throw new ActionFailedError(`The game failed to build the view of ${member.id}`, { source: 'view', playerId: member.id }, { cause: error });
     }
   }
-  return { type: 'sync', to: member.id, room: buildRoomInfo(room), view };
+  return { type: 'sync', to: member.id, room: info, view };
 }
 
 /**
@@ -74,9 +83,11 @@ export function buildSync(game: AnyGameDefinition, room: UntypedRoomState, membe
 export function buildMessages(game: AnyGameDefinition, step: RoomStep): RoomMessage<unknown, unknown>[] {
   const connected = step.room.members.filter((member) => member.isConnected);
   const messages: RoomMessage<unknown, unknown>[] = step.kicked.map((to) => ({ type: 'kicked', to }));
+  // One copy of the public facts for every member's sync: the messages are read, never changed.
+  const info = buildRoomInfo(step.room);
   for (const member of connected) {
     try {
-      messages.push(buildSync(game, step.room, member, step.checksState));
+      messages.push(buildSync(game, step.room, member, step.checksState, info));
     } catch (error) {
       if (step.isRefusable || !isGameBuddiesError(error)) throw error;
       step.warnings.push(error);

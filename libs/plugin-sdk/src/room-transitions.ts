@@ -20,7 +20,7 @@ import type { RoomMember } from './room-state';
 import type { RoomStep } from './room-step';
 import { validateWithSchema } from './schema';
 import { takeDueTimer } from './timers';
-import { copyPlainData } from './json-copy';
+import { copyPlainData, freezePlainData } from './json-copy';
 
 type InputOf<T extends RoomInput['type']> = Extract<RoomInput, { type: T }>;
 
@@ -168,7 +168,7 @@ function act(step: RoomStep, game: AnyGameDefinition, input: InputOf<'action'>):
   } else if (member.role === 'spectator' && action.allowsSpectators !== true) {
     throw new NotAPlayerError(`use "${input.action}"`);
   }
-  if (action.requiresTurn === true && game.whoseTurn?.(copyPlainData(room.game)) !== member.id) throw new NotYourTurnError();
+  if (action.requiresTurn === true && game.whoseTurn?.(freezePlainData(room.game)) !== member.id) throw new NotYourTurnError();
   let payload: unknown;
   if (action.payload !== undefined) {
     const result = validateWithSchema(action.payload, input.payload, `action "${input.action}"`);

@@ -1,3 +1,4 @@
+import { defineGame } from '../src';
 import { createTestRoom } from '../src/testing';
 import { probeGame } from './fixtures/probe-game';
 
@@ -69,5 +70,33 @@ describe('every message goes through view', () => {
       const { view } = room.lastSync(member);
       expect(view).toEqual(probeGame.view(room.gameState, { id: member, role: member.startsWith('p') ? 'player' : 'spectator' }));
     }
+  });
+});
+
+describe('views read the state itself, frozen', () => {
+  const counter = defineGame({
+    id: 'mutating-view',
+    name: 'Mutating view',
+    version: '1.0.0',
+    minPlayers: 1,
+    maxPlayers: 4,
+    setup: () => ({ scores: [3, 1, 2], seen: 0 }),
+    actions: { bump: { handle: (state: { scores: number[]; seen: number }) => ({ ...state, seen: state.seen + 1 }) } },
+    view: (state, viewer) => {
+      // A view that sorts in place changes the room's state: with checks on, the state is frozen and this throws.
+      if (state.seen >= 2 && viewer.id === 'p1') state.scores.sort();
+      return { top: state.scores[0] ?? null, seen: state.seen };
+    },
+  });
+
+  it('refuses the step whose view changes the state, and leaves the stored state as it was', () => {
+    const room = createTestRoom(counter, { players: ['p1'] });
+    room.act('p1', 'bump');
+    expect(room.view('p1')).toEqual({ top: 3, seen: 1 });
+    const before = room.serialize();
+    const result = room.tryApply({ type: 'action', playerId: 'p1', action: 'bump' });
+    expect(result.isApplied ? null : result.error.code).toBe('ACTION_FAILED');
+    expect(room.serialize()).toBe(before);
+    expect(room.gameState.scores).toEqual([3, 1, 2]);
   });
 });

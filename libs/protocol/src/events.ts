@@ -7,6 +7,7 @@ import type {
   MemberChange,
   RoomClosed,
   RoomSnapshot,
+  RoomViewUpdate,
   ServerDraining,
   SessionInfo,
 } from './wire-types';
@@ -56,8 +57,11 @@ export interface ClientToServerEvents {
 
 /** Pushes the server sends. */
 export interface ServerToClientEvents {
-  /** This player's picture of the room after every change. */
+  /** This player's full picture of the room, when the server needs to replace the one the client holds. */
   'room:state': (snapshot: RoomSnapshot) => void;
+  /** This player's new view (with the room's version, phase, host and result) after a change of the room. */
+  'room:view': (update: RoomViewUpdate) => void;
+  /** A member joined, left, dropped or came back (before the `room:view` of the same change). */
   'room:member': (change: MemberChange) => void;
   'game:event': (event: GameEvent) => void;
   'room:closed': (closed: RoomClosed) => void;

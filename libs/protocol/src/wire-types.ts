@@ -9,8 +9,9 @@ export interface MemberSummary {
 }
 
 /**
- * One player's picture of a room: its public facts and the game as the game's `view` shows it to this
- * player. Sent after every change (`room:state`) and in answer to `room:sync`.
+ * One player's full picture of a room: its public facts and the game as the game's `view` shows it to this
+ * player. The answer of `room:create`, `room:join` and `room:sync`; after that, `room:view` and `room:member`
+ * pushes keep it current (the typed client applies them and hands the application whole snapshots).
  */
 export interface RoomSnapshot<TView = JsonValue, TResult = JsonValue> {
   code: string;
@@ -44,9 +45,28 @@ export interface GameSummary {
   maxPlayers: number;
 }
 
+/**
+ * One player's new picture of the game after a change of the room: the room's version, its public facts that
+ * a game change can move (phase, host, result) and this player's own view. The member list is not in it:
+ * it changes only through `room:member`.
+ */
+export interface RoomViewUpdate<TView = JsonValue, TResult = JsonValue> {
+  code: string;
+  /** The stored version of the room after the change; ignore an update not newer than the version you hold. */
+  version: number;
+  phase: 'lobby' | 'playing' | 'ended';
+  hostId: string | null;
+  /** What this player may see of the game; null before the game starts. */
+  view: TView | null;
+  /** The game's result, present only once the game ended (absent means null). */
+  result?: TResult;
+}
+
 /** Sent when a member joins, leaves, drops or comes back. */
 export interface MemberChange {
   code: string;
+  /** The stored version of the room after the change; the `room:view` of the same change follows it. */
+  version: number;
   kind: 'joined' | 'left' | 'disconnected' | 'reconnected';
   member: MemberSummary;
 }

@@ -8,8 +8,9 @@ import {
   type StepResult,
 } from '@gamebuddies/plugin-sdk';
 import type { GameSummary, RoomSnapshot } from '@gamebuddies/protocol';
-import { isVersionConflict, RoomNotFoundError, RoomStoreErrorCode, type RoomChange, type RoomStore, type RoomSubscription } from '@gamebuddies/room-store';
+import { isVersionConflict, MAX_NOTICE_LENGTH, RoomNotFoundError, RoomStoreErrorCode, type RoomChange, type RoomStore, type RoomSubscription } from '@gamebuddies/room-store';
 import { toDeliveries, toSnapshot, type Delivery } from './deliveries';
+import { RoomStateCache } from './room-state-cache';
 import { RoomOwner } from './room-owner';
 import { RoomBusyError } from './errors';
 import { GameCatalog } from './game-catalog';
@@ -34,8 +35,23 @@ export interface RoomHostOptions {
   roomStore: RoomStore;
   /** The games this server hosts. */
   games: readonly AnyGameDefinition[];
-  /** Sends messages to players (the gateway's transport). Called only after the change is stored. */
+  /**
+   * Sends messages to players (the gateway's transport). Called only after the change is stored. With
+   * `sharesDeliveries`, it is also called with the deliveries of changes other servers made, and should send
+   * only to the players connected to this server.
+   */
   deliver: (deliveries: Delivery[]) => void;
+  /**
+   * Whether each change's deliveries travel with its notification through the store (`WriteConditions.notice`),
+   * so every server sharing the store sends them to the players connected to it: one message per change,
+   * however many players the room has. Turn it on when several servers share the store (default false).
+   */
+  sharesDeliveries?: boolean;
+  /**
+   * Called when another server changed a room but its deliveries could not come along (larger than a notice
+   * may be): send the room's players connected here a fresh snapshot.
+   */
+  resync?: (code: string) => void;
   clock?: Clock;
   logger?: Logger;
   observer?: RoomHostObserver;
@@ -79,6 +95,10 @@ export class RoomHost {
   private readonly owner: RoomOwner;
   private readonly isPresent: (code: string, playerId: string) => Promise<boolean>;
   private readonly subscription: Promise<RoomSubscription | undefined>;
+  /** The last state of each room this host read or wrote, to apply the next change without reading it again. */
+  private readonly states = new RoomStateCache();
+  private readonly sharesDeliveries: boolean;
+  private readonly resync: (code: string) => void;
   private isClosed = false;
 
   constructor(options: RoomHostOptions) {
@@ -90,6 +110,8 @@ export class RoomHost {
     this.observer = options.observer ?? {};
     this.maxAttempts = options.maxWriteAttempts ?? 8;
     this.isPresent = options.isPresent ?? (async () => false);
+    this.sharesDeliveries = options.sharesDeliveries ?? false;
+    this.resync = options.resync ?? (() => undefined);
     this.owner = new RoomOwner({
       store: this.store,
       nodeId: options.nodeId ?? `host-${Math.random().toString(36).slice(2, 10)}`,
@@ -103,10 +125,17 @@ export class RoomHost {
       endGrace: (code, playerId) => this.endGrace(code, playerId),
     });
     // Another server's change to a room this one owns may move its next timer: re-arm from the stored state.
-    this.subscription = this.store.subscribe((change) => this.onStoreChange(change)).catch((error: unknown) => {
-      this.logger.warn({ err: error }, 'room change notifications are off; timers re-arm only on local changes');
-      return undefined;
-    });
+    this.subscription = this.store.subscribe((change) => this.onStoreChange(change)).then(
+      (subscription) => {
+        // Only while other servers' changes are heard can a remembered state be trusted to be the latest.
+        this.states.enable();
+        return subscription;
+      },
+      (error: unknown) => {
+        this.logger.warn({ err: error }, 'room change notifications are off; timers re-arm only on local changes');
+        return undefined;
+      },
+    );
   }
 
   /** The games players may choose from. */
@@ -140,6 +169,7 @@ export class RoomHost {
       state: toStoredState(joined.state),
     });
     this.owner.host(record.code);
+    this.states.remember(record.code, record.version, input.gameId, joined.state);
     this.observer.roomCreated?.(input.gameId);
     this.afterChange(record.code, runtime, joined.state);
     return toSnapshot(record.code, record.version, runtime.syncFor(joined.state, input.hostId));
@@ -266,34 +296,61 @@ export class RoomHost {
     options: { asOwner?: boolean } = {},
   ): Promise<{ version: number; state: RoomState; runtime: Runtime }> {
     return this.queue.run(code, async () => {
+      // The first attempt applies the change to the state remembered from the last one (no read); a conflict,
+      // or a refusal that a newer state might not give, reads the room again.
+      let remembered = this.states.take(code);
       for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-        const record = await this.store.get(code);
-        if (record === null) throw new RoomNotFoundError(code);
-        const runtime = this.catalog.runtime(record.gameId);
-        const before = runtime.parseState(record.state);
+        const fromMemory = remembered;
+        remembered = undefined;
+        let current: { version: number; gameId: string; state: RoomState };
+        if (fromMemory === undefined) {
+          const record = await this.store.get(code);
+          if (record === null) throw new RoomNotFoundError(code);
+          current = { version: record.version, gameId: record.gameId, state: this.catalog.runtime(record.gameId).parseState(record.state) };
+        } else {
+          current = fromMemory;
+        }
+        const runtime = this.catalog.runtime(current.gameId);
+        const before = current.state;
         const result = apply(runtime, before);
-        if (!result.isApplied) throw result.error;
+        if (!result.isApplied) {
+          if (fromMemory !== undefined) continue;
+          throw result.error;
+        }
         for (const warning of result.warnings) this.logger.warn({ room: code, code: warning.code, err: warning.cause }, warning.message);
         if (result.state === before) {
+          this.states.remember(code, current.version, current.gameId, before);
           this.afterChange(code, runtime, before);
-          return { version: record.version, state: before, runtime };
+          return { version: current.version, state: before, runtime };
         }
-        let version: number;
+        const version = current.version + 1;
+        const deliveries = toDeliveries(code, version, before, result.state, result.messages);
         try {
           const patch = { state: toStoredState(result.state) };
           // Timer work is the owner's: its writes carry the fencing token, so a paused former owner is refused.
           const lease = options.asOwner ? this.owner.leaseOf(code) : undefined;
-          if (options.asOwner && lease === undefined) return { version: record.version, state: before, runtime };
-          const conditions = lease === undefined ? { expectedVersion: record.version } : { expectedVersion: record.version, fencingToken: lease.token };
-          version = (await this.store.update(code, patch, conditions)).version;
+          if (options.asOwner && lease === undefined) return { version: current.version, state: before, runtime };
+          const notice = this.sharesDeliveries ? encodeNotice(deliveries) : undefined;
+          await this.store.update(code, patch, {
+            expectedVersion: current.version,
+            ...(lease === undefined ? {} : { fencingToken: lease.token }),
+            ...(notice === undefined ? {} : { notice }),
+          });
         } catch (error) {
-          if (isVersionConflict(error)) continue;
+          if (isVersionConflict(error)) {
+            // Another server keeps writing first: back off a little (random, growing) so a burst of its
+            // changes cannot starve this one.
+            if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+            continue;
+          }
+          if (fromMemory !== undefined && isGameBuddiesError(error, RoomStoreErrorCode.ROOM_NOT_FOUND)) continue;
           throw error;
         }
+        this.states.remember(code, version, current.gameId, result.state);
         this.owner.host(code);
-        this.deliver(toDeliveries(code, version, before, result.state, result.messages));
+        this.deliver(deliveries);
         this.observer.membersChanged?.(code, result.state.members.length);
-        await this.closeIfEmpty(code, record.gameId, version, runtime, result.state);
+        await this.closeIfEmpty(code, current.gameId, version, runtime, result.state);
         this.afterChange(code, runtime, result.state);
         return { version, state: result.state, runtime };
       }
@@ -310,6 +367,7 @@ export class RoomHost {
       this.logger.warn({ room: code, err: error }, 'could not delete an empty room; it will expire');
     });
     this.owner.forget(code);
+    this.states.forget(code);
     this.observer.roomClosed?.(gameId, 'empty');
   }
 
@@ -329,16 +387,44 @@ export class RoomHost {
     });
   }
 
+  /** Sends this server's players what another server's change sends them (or a fresh snapshot, when it could not). */
+  private deliverFromElsewhere(change: RoomChange): void {
+    if (change.notice === undefined) {
+      this.resync(change.code);
+      return;
+    }
+    let deliveries: unknown;
+    try {
+      deliveries = JSON.parse(change.notice);
+    } catch {
+      deliveries = undefined;
+    }
+    if (!Array.isArray(deliveries)) {
+      this.logger.warn({ room: change.code }, 'ignored an unreadable change notice; the room is resynchronised');
+      this.resync(change.code);
+      return;
+    }
+    this.deliver(deliveries as Delivery[]);
+  }
+
   /** A change stored by another server: if this one owns the room, its next timer may have moved. */
   private onStoreChange(change: RoomChange): void {
     if (change.origin === this.store.instanceId || this.isClosed) return;
+    this.states.forget(change.code);
     if (change.type === 'deleted') {
       this.owner.forget(change.code);
       return;
     }
+    if (this.sharesDeliveries && change.type === 'updated') this.deliverFromElsewhere(change);
     if (!this.owner.isHosted(change.code)) return;
     this.change(change.code, (_rt, room) => unchanged(room)).catch((error: unknown) => this.owner.workFailed(change.code, error));
   }
+}
+
+/** The deliveries of a change as the text of its notice, or undefined when they are too large for one. */
+function encodeNotice(deliveries: Delivery[]): string | undefined {
+  const text = JSON.stringify(deliveries);
+  return text.length <= MAX_NOTICE_LENGTH ? text : undefined;
 }
 
 /** A step that changes nothing. */

@@ -40,13 +40,13 @@ describe('RoomHost', () => {
       { id: 'bob', name: 'Bob', role: 'player', isConnected: true, joinedAt: expect.any(Number) },
     ]);
     expect(stored).not.toHaveProperty('players');
-    const states = deliveries.filter((d): d is Extract<Delivery, { kind: 'state' }> => d.kind === 'state');
-    for (const d of states) {
-      if (d.snapshot.view === null) continue;
-      expect(d.snapshot.view).toMatchObject({ mySecret: `secret-of-${d.to}` });
+    const views = deliveries.filter((d): d is Extract<Delivery, { kind: 'view' }> => d.kind === 'view');
+    for (const d of views) {
+      if (d.update.view === null) continue;
+      expect(d.update.view).toMatchObject({ mySecret: `secret-of-${d.to}` });
     }
-    const last = states.filter((d) => d.to === 'ann').at(-1);
-    expect(last?.snapshot).toMatchObject({ version, view: { total: 3 } });
+    const last = views.filter((d) => d.to === 'ann').at(-1);
+    expect(last?.update).toEqual({ code: created.code, version, phase: 'playing', hostId: 'ann', view: expect.objectContaining({ total: 3 }) });
     expect(deliveries).toContainEqual({ kind: 'event', to: 'ann', event: { code: created.code, name: 'added', data: { by: 'bob', amount: 3 } } });
     expect(deliveries).toContainEqual(expect.objectContaining({ kind: 'member', to: 'ann', change: expect.objectContaining({ kind: 'joined' }) }));
   });
@@ -102,6 +102,27 @@ describe('RoomHost', () => {
     expect(snapshot.view).toMatchObject({ total: 20 });
   });
 
+  it('applies changes to the state it remembers without reading the room, and reads it again after another host wrote', async () => {
+    const backend = new MemoryRoomBackend();
+    const a = makeHost({ backend });
+    const b = makeHost({ backend });
+    hosts.push(a.host, b.host);
+    const room = await a.host.createRoom({ gameId: 'tick', options: { ticks: 0 }, hostId: 'ann', hostName: 'Ann' });
+    await sleep(5); // the subscription that lets a host trust what it remembers is open
+    await a.host.join(room.code, 'bob', 'Bob');
+    await a.host.start(room.code, 'ann');
+    const reads = jest.spyOn(a.roomStore, 'get');
+    for (let i = 0; i < 5; i++) await a.host.act(room.code, 'ann', 'add', { amount: 1 });
+    expect(reads).not.toHaveBeenCalled();
+    await b.host.act(room.code, 'bob', 'add', { amount: 10 });
+    // Before host a hears of b's write, its remembered state is stale: the compare-and-set refuses it, it reads.
+    const { version } = await a.host.act(room.code, 'ann', 'add', { amount: 7 });
+    expect(reads).toHaveBeenCalled();
+    const stored = await a.roomStore.get(room.code);
+    expect(stored?.version).toBe(version);
+    expect((await a.host.snapshot(room.code, 'ann')).view).toMatchObject({ total: 22 });
+  });
+
   it('keeps a dropped player seated through the grace period, and removes them after it', async () => {
     const { host, roomStore } = makeHost({ graceMs: 100 });
     hosts.push(host);
@@ -126,19 +147,40 @@ describe('RoomHost', () => {
     expect(host.hostedRooms).toBe(0);
   });
 
+  it('sends a joiner their whole snapshot, the others one room:member and, once a game runs, their new view', async () => {
+    const { host, deliveries } = makeHost();
+    hosts.push(host);
+    const room = await host.createRoom({ gameId: 'tick', options: { ticks: 0 }, hostId: 'ann', hostName: 'Ann' });
+    deliveries.length = 0;
+    await host.join(room.code, 'bob', 'Bob');
+    // In the lobby nobody's view changes: ann hears of bob once, bob gets his snapshot; nothing else is sent.
+    expect(deliveries.map((d) => [d.kind, d.to])).toEqual([['member', 'ann'], ['state', 'bob']]);
+    expect(deliveries[0]).toMatchObject({ change: { code: room.code, version: 2, kind: 'joined', member: { id: 'bob' } } });
+    expect(deliveries[1]).toMatchObject({ snapshot: { version: 2, members: [{ id: 'ann' }, { id: 'bob' }] } });
+    await host.start(room.code, 'ann');
+    deliveries.length = 0;
+    await host.act(room.code, 'bob', 'add', { amount: 1 });
+    // A game change: each member gets only their own view, with no member list in it.
+    expect(deliveries.filter((d) => d.kind !== 'event').map((d) => [d.kind, d.to])).toEqual([['view', 'ann'], ['view', 'bob']]);
+    for (const d of deliveries) if (d.kind === 'view') expect(d.update).not.toHaveProperty('members');
+    deliveries.length = 0;
+    await host.join(room.code, 'cid', 'Cid', { asSpectator: true });
+    expect(deliveries.map((d) => [d.kind, d.to])).toEqual([['member', 'ann'], ['member', 'bob'], ['view', 'ann'], ['view', 'bob'], ['state', 'cid']]);
+  });
+
   it('plays a school quiz round without showing the answer before the reveal', async () => {
     const { host, deliveries } = makeHost();
     hosts.push(host);
     const room = await host.createRoom({ gameId: 'school-quiz', options: { questionCount: 1, revealSeconds: 0 }, hostId: 'ann', hostName: 'Ann' });
     await host.join(room.code, 'bob', 'Bob');
     await host.start(room.code, 'ann');
-    const question = deliveries.filter((d) => d.kind === 'state' && d.to === 'bob').at(-1) as Extract<Delivery, { kind: 'state' }>;
-    expect((question.snapshot.view as { reveal: unknown }).reveal).toBeNull();
-    expect(JSON.stringify(question.snapshot.view)).not.toMatch(/"answer"/);
+    const question = deliveries.filter((d) => d.kind === 'view' && d.to === 'bob').at(-1) as Extract<Delivery, { kind: 'view' }>;
+    expect((question.update.view as { reveal: unknown }).reveal).toBeNull();
+    expect(JSON.stringify(question.update.view)).not.toMatch(/"answer"/);
     await host.act(room.code, 'ann', 'answer', { choice: 0 });
     await host.act(room.code, 'bob', 'answer', { choice: 1 });
-    const revealed = deliveries.filter((d) => d.kind === 'state' && d.to === 'bob').at(-1) as Extract<Delivery, { kind: 'state' }>;
-    expect((revealed.snapshot.view as { reveal: { answer: number } | null }).reveal?.answer).toEqual(expect.any(Number));
+    const revealed = deliveries.filter((d) => d.kind === 'view' && d.to === 'bob').at(-1) as Extract<Delivery, { kind: 'view' }>;
+    expect((revealed.update.view as { reveal: { answer: number } | null }).reveal?.answer).toEqual(expect.any(Number));
     await host.act(room.code, 'ann', 'next');
     const end = await host.snapshot(room.code, 'bob');
     expect(end.phase).toBe('ended');
