@@ -122,8 +122,9 @@ export async function createGateway(config: GatewayConfig, parts: GatewayParts =
   const rooms = new LocalRooms({ host, membership, presence, logger: log });
   await presence.start();
   rooms.start(config.roomCheckIntervalMs);
-  // After Redis comes back from an outage it may have come back empty: look for vanished rooms at once.
-  stores.redis?.on('ready', () => void rooms.sweep(Number.MAX_SAFE_INTEGER));
+  // After Redis comes back from an outage it may have come back empty: look for vanished rooms at once; and
+  // change notifications may have been missed meanwhile: every player here gets a fresh snapshot.
+  stores.redis?.on('ready', () => void rooms.sweep(Number.MAX_SAFE_INTEGER).then(() => rooms.resyncAll()));
   attachConnectionHandlers({
     io,
     host,

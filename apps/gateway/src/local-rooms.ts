@@ -1,4 +1,5 @@
 import type { Logger } from '@gamebuddies/core';
+import type { RoomSnapshot } from '@gamebuddies/protocol';
 import type { Membership, PresenceKeeper, RoomHost } from '@gamebuddies/room-host';
 import type { GatewaySocket } from './socket-types';
 
@@ -69,12 +70,22 @@ export class LocalRooms {
    * come along). A member the room no longer has is left to the next request or sweep.
    */
   async resync(code: string): Promise<void> {
-    for (const socket of [...(this.sockets.get(code) ?? [])]) {
-      const playerId = socket.data.session?.playerId;
-      if (playerId === undefined) continue;
-      const snapshot = await this.host.snapshot(code, playerId).catch(() => null);
-      if (snapshot !== null && socket.data.roomCode === code) socket.emit('room:state', snapshot);
+    const sockets = [...(this.sockets.get(code) ?? [])];
+    const playerIds = sockets.flatMap((socket) => (socket.data.session === undefined ? [] : [socket.data.session.playerId]));
+    if (playerIds.length === 0) return;
+    const snapshots = await this.host.snapshots(code, playerIds).catch(() => new Map<string, RoomSnapshot>());
+    for (const socket of sockets) {
+      const snapshot = snapshots.get(socket.data.session?.playerId ?? '');
+      if (snapshot !== undefined && socket.data.roomCode === code) socket.emit('room:state', snapshot);
     }
+  }
+
+  /**
+   * Sends every member here a fresh snapshot of their room: after Redis came back from an outage, change
+   * notifications (and the member changes in them) may have been missed while the subscription was down.
+   */
+  async resyncAll(): Promise<void> {
+    for (const code of [...this.sockets.keys()]) await this.resync(code);
   }
 
   /**

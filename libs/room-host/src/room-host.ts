@@ -276,6 +276,20 @@ export class RoomHost {
   }
 
   /**
+   * The current pictures of the room for several members at once (one read): those not in the room are left
+   * out. @throws ROOM_NOT_FOUND.
+   */
+  async snapshots(code: string, playerIds: readonly string[]): Promise<Map<string, RoomSnapshot>> {
+    const record = await this.store.get(code);
+    if (record === null) throw new RoomNotFoundError(code);
+    const runtime = this.catalog.runtime(record.gameId);
+    const state = runtime.parseState(record.state);
+    const wanted = new Set(playerIds);
+    const members = state.members.filter((m) => wanted.has(m.id));
+    return new Map(members.map((m) => [m.id, toSnapshot(record.code, record.version, runtime.syncFor(state, m.id))]));
+  }
+
+  /**
    * Stops every timer this host armed and hands its rooms over: their leases are released, so another server
    * takes them at once instead of after expiry. Rooms stay in the store for it to carry on.
    */

@@ -6,16 +6,19 @@ import { RoomHost, type Delivery } from '../src';
 import { storedMembers } from './stored-members';
 import { tickGame } from './tick-game';
 
-function makeHost(options: { backend?: MemoryRoomBackend; graceMs?: number } = {}) {
+function makeHost(options: { backend?: MemoryRoomBackend; graceMs?: number; sharesDeliveries?: boolean } = {}) {
   const deliveries: Delivery[] = [];
+  const resyncs: string[] = [];
   const roomStore = new MemoryRoomStore({ backend: options.backend ?? new MemoryRoomBackend() });
   const host = new RoomHost({
     roomStore,
     games: [tickGame, schoolQuiz],
     deliver: (batch) => deliveries.push(...batch),
     disconnectGraceMs: options.graceMs ?? 60_000,
+    sharesDeliveries: options.sharesDeliveries ?? false,
+    resync: (code) => resyncs.push(code),
   });
-  return { host, roomStore, deliveries };
+  return { host, roomStore, deliveries, resyncs };
 }
 
 describe('RoomHost', () => {
@@ -121,6 +124,32 @@ describe('RoomHost', () => {
     const stored = await a.roomStore.get(room.code);
     expect(stored?.version).toBe(version);
     expect((await a.host.snapshot(room.code, 'ann')).view).toMatchObject({ total: 22 });
+  });
+
+  it('shares each change\'s deliveries with the other hosts, once, and asks for a resync when they cannot come along', async () => {
+    const backend = new MemoryRoomBackend();
+    const a = makeHost({ backend, sharesDeliveries: true });
+    const b = makeHost({ backend, sharesDeliveries: true });
+    hosts.push(a.host, b.host);
+    const room = await a.host.createRoom({ gameId: 'tick', options: { ticks: 0 }, hostId: 'ann', hostName: 'Ann' });
+    await a.host.join(room.code, 'bob', 'Bob');
+    await a.host.start(room.code, 'ann');
+    await sleep(10);
+    a.deliveries.length = 0;
+    b.deliveries.length = 0;
+    await a.host.act(room.code, 'bob', 'add', { amount: 2 });
+    await sleep(10);
+    // Host b sends exactly what host a sent (each to the players connected to it), without reading the room.
+    expect(b.deliveries).toEqual(a.deliveries);
+    expect(a.deliveries.filter((d) => d.kind === 'view').map((d) => d.to)).toEqual(['ann', 'bob']);
+    // A change whose deliveries did not come along (a writer without them, or an unreadable notice): resync.
+    const other = new MemoryRoomStore({ backend });
+    const stored = await other.get(room.code);
+    await other.update(room.code, { state: stored!.state }, { expectedVersion: stored!.version });
+    await other.update(room.code, { state: stored!.state }, { expectedVersion: stored!.version + 1, notice: '{not json' });
+    await sleep(10);
+    expect(b.resyncs).toEqual([room.code, room.code]);
+    expect(a.resyncs).toEqual([room.code, room.code]);
   });
 
   it('keeps a dropped player seated through the grace period, and removes them after it', async () => {

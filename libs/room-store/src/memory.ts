@@ -44,6 +44,8 @@ interface LostReply {
  */
 export class MemoryRoomBackend extends SharedMemory<Namespace> {
   private readonly prefixes = new Set<string>();
+  /** See `MemoryRoomStore.written`: shared by every store on this backend. */
+  readonly writtenContent = new WeakMap<Record<string, string>, Record<string, string | undefined>>();
   private lastToken = 0;
   private lostReply: LostReply | undefined;
 
@@ -133,12 +135,18 @@ export class MemoryRoomStore extends RoomStoreBase {
   private readonly keyPrefix: string;
   private readonly ns: Namespace;
   private readonly ownListeners = new Set<Listener>();
+  /**
+   * The content (and checksums) each stored record had when a store wrote it. Damage (`corruptField`) changes
+   * a field, so it no longer matches and the record is checked in full again.
+   */
+  private readonly written: WeakMap<Record<string, string>, Record<string, string | undefined>>;
 
   constructor(options: MemoryRoomStoreOptions = {}) {
     super(options);
     this.backend = options.backend ?? new MemoryRoomBackend();
     this.keyPrefix = options.keyPrefix ?? 'gb:';
     this.ns = this.backend.namespace(this.keyPrefix);
+    this.written = this.backend.writtenContent;
   }
 
   protected describeKey(code: string): string {
@@ -175,7 +183,9 @@ export class MemoryRoomStore extends RoomStoreBase {
       optionsSum: contentSum(content.options),
       stateSum: contentSum(content.state),
     };
-    this.ns.rooms.set(code, { fields: { ...fields } as Record<string, string>, deadline: now + ttlMs });
+    const stored = { ...fields } as Record<string, string>;
+    this.ns.rooms.set(code, { fields: stored, deadline: now + ttlMs });
+    this.noteWritten(stored);
     this.ns.requests.set(request.requestId, { code, expiresAt: now + ttlMs });
     this.publish('created', code, 1);
     this.backend.applied('create', `create ${code} ${request.requestId} ${content.gameId} ${content.options} ${content.state}`);
@@ -206,6 +216,7 @@ export class MemoryRoomStore extends RoomStoreBase {
       // A record from before checksums gets them for the parts it keeps (checked above as JSON).
       else if (fields[`${name}Sum`] === undefined) fields[`${name}Sum`] = contentSum(fields[name] as string);
     }
+    this.noteWritten(fields);
     this.setDeadline(code, now + ttlMs);
     this.publish('updated', code, version, notice);
     this.backend.applied('update', `update ${code} ${writeId} ${content.state ?? ''} ${content.options ?? ''}`);
@@ -358,7 +369,20 @@ export class MemoryRoomStore extends RoomStoreBase {
 
   /** The record, checked field by field before anything is written over it. @throws STORE_CORRUPTED. */
   private sound(code: string, fields: Record<string, string>): CheckedRoom {
-    return checkRoomFields(this.describeKey(code), code, fields);
+    const written = this.written.get(fields);
+    const isContentVerified =
+      written !== undefined && CONTENT_FIELDS.every((name) => written[name] === fields[name] && written[`${name}Sum`] === fields[`${name}Sum`]);
+    return checkRoomFields(this.describeKey(code), code, fields, { isContentVerified });
+  }
+
+  /** Notes the content this store just wrote with its checksums, so the next check need not hash it again. */
+  private noteWritten(fields: Record<string, string>): void {
+    const written: Record<string, string | undefined> = {};
+    for (const name of CONTENT_FIELDS) {
+      written[name] = fields[name];
+      written[`${name}Sum`] = fields[`${name}Sum`];
+    }
+    this.written.set(fields, written);
   }
 
   private ensureAvailable(operation: string): void {
