@@ -6,46 +6,57 @@ export function playerChannel(playerId: string): string {
   return `player:${playerId}`;
 }
 
+/** The Socket.IO event each kind of delivery is pushed as. */
+const EVENT_OF: Readonly<Record<Delivery['kind'], string>> = {
+  view: 'room:view',
+  state: 'room:state',
+  event: 'game:event',
+  member: 'room:member',
+  closed: 'room:closed',
+};
+
 /**
  * Sends the room host's deliveries straight to the sockets of their players that are connected to this
  * gateway: no adapter, no Redis. Players connected elsewhere get the same deliveries from their own gateway,
  * which receives them with the change's notification (`RoomHostOptions.sharesDeliveries`).
+ *
+ * Each push is encoded once, as the Socket.IO EVENT packet `2["<event>",<payload>]` that `socket.emit` would
+ * make (the deliveries are plain JSON: no binary parts, no acknowledgement), and handed to the connection's
+ * Engine.IO socket, whose queue keeps it in order with everything else sent on that connection. A payload
+ * shared by several deliveries (a member change goes to every member) is encoded only once.
  */
 export function localDelivery(io: GatewayServer): (deliveries: Delivery[]) => void {
   const namespace = io.of('/');
-  const socketsOf = (playerId: string): GatewaySocket[] => {
-    const ids = namespace.adapter.rooms.get(playerChannel(playerId));
-    if (ids === undefined) return [];
-    const sockets: GatewaySocket[] = [];
-    for (const id of ids) {
-      const socket = namespace.sockets.get(id);
-      if (socket !== undefined) sockets.push(socket);
-    }
-    return sockets;
-  };
   return (deliveries) => {
+    let encoded: Map<object, string> | undefined;
     for (const delivery of deliveries) {
-      for (const socket of socketsOf(delivery.to)) send(socket, delivery);
+      const ids = namespace.adapter.rooms.get(playerChannel(delivery.to));
+      if (ids === undefined) continue;
+      const payload = payloadOf(delivery);
+      let packet = encoded?.get(payload);
+      if (packet === undefined) {
+        packet = `2${JSON.stringify([EVENT_OF[delivery.kind], payload])}`;
+        (encoded ??= new Map()).set(payload, packet);
+      }
+      for (const id of ids) {
+        const socket: GatewaySocket | undefined = namespace.sockets.get(id);
+        if (socket?.connected === true) socket.conn.write(packet);
+      }
     }
   };
 }
 
-function send(socket: GatewaySocket, delivery: Delivery): void {
+function payloadOf(delivery: Delivery): object {
   switch (delivery.kind) {
     case 'view':
-      socket.emit('room:view', delivery.update);
-      break;
+      return delivery.update;
     case 'state':
-      socket.emit('room:state', delivery.snapshot);
-      break;
+      return delivery.snapshot;
     case 'event':
-      socket.emit('game:event', delivery.event);
-      break;
+      return delivery.event;
     case 'member':
-      socket.emit('room:member', delivery.change);
-      break;
+      return delivery.change;
     case 'closed':
-      socket.emit('room:closed', delivery.closed);
-      break;
+      return delivery.closed;
   }
 }
