@@ -385,6 +385,8 @@ export function renderBenchmarkMarkdown(report: BenchReport): string {
     out.push('');
   }
   out.push(`Run ${report.startedAt} to ${report.finishedAt}. Regenerate with \`npx nx run loadtest:bench -- --write-benchmarks\`.`);
+  out.push('');
+  out.push('Redis commands per action above count every command Redis ran, those inside the update script included; what a gateway sends per action is counted in `apps/gateway/tests/redis-hot-path.spec.ts`. How the hot path was rebuilt, with before and after figures from one run and the profiles: [HOT-PATH.md](HOT-PATH.md).');
   return `${out.join('\n')}\n`;
 }
 
