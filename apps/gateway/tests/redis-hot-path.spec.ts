@@ -48,6 +48,7 @@ describe('the hot path on Redis', () => {
   let gateways: Gateway[];
   let urls: string[];
   let players: Players[];
+  let client: Redis;
   let monitor: Redis;
   let seen: SeenCommand[] = [];
 
@@ -57,7 +58,9 @@ describe('the hot path on Redis', () => {
     const started = await Promise.all([1, 2].map((n) => startGateway({ ...env, NODE_ID: `hot${n}` }, [scoreGame])));
     gateways = started.map((s) => s.gateway);
     urls = started.map((s) => s.url);
-    monitor = await new Redis(redis.url).monitor();
+    // monitor() opens a second connection in monitor mode: both are closed after the tests.
+    client = new Redis(redis.url);
+    monitor = await client.monitor();
     monitor.on('monitor', (_time: string, args: string[], source: string) => {
       seen.push({ name: String(args[0]).toLowerCase(), fromScript: source === 'lua' });
     });
@@ -70,6 +73,7 @@ describe('the hot path on Redis', () => {
   });
   afterAll(async () => {
     monitor.disconnect();
+    client.disconnect();
     await Promise.all(gateways.map((g) => g.shutdown(2000)));
     await redis.dispose();
   });
