@@ -126,6 +126,24 @@ describe('the hot path on Redis', () => {
     for (const p of room) expect(p.versions.slice(-actions)).toEqual(Array.from({ length: actions }, (_, i) => p.versions.at(-actions)! + i));
   });
 
+  it('gives a player with a tab on each gateway every change on both tabs', async () => {
+    const room = await startedRoom([0, 0]);
+    const token = ((await ask(room[1]!.socket, 'session:open', {})) as Ok<{ token: string }>).data.token;
+    const otherTab = await players[1]!.raw({ auth: { token } });
+    expect(((await ask(otherTab, 'session:open', {})) as Ok<{ playerId: string }>).data.playerId).toBe(room[1]!.id);
+    const otherTabVersions: number[] = [];
+    otherTab.on('room:view', (update: { version: number }) => otherTabVersions.push(update.version));
+    const acked: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      // Changes made on either gateway, by the player on each tab and by the other player.
+      const from = [room[0]!.socket, room[1]!.socket, otherTab][i % 3]!;
+      acked.push(((await ask(from, 'game:act', { action: 'answer' })) as Ok<{ version: number }>).data.version);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(room[1]!.versions.filter((v) => v >= acked[0]!)).toEqual(acked);
+    expect(otherTabVersions.filter((v) => v >= acked[0]!)).toEqual(acked);
+  });
+
   it('gives every player of a room split over two gateways every change exactly once, in order of version', async () => {
     const room = await startedRoom([0, 1, 0, 1, 0, 1]);
     const acked: number[] = [];
