@@ -152,6 +152,22 @@ describe('RoomHost', () => {
     expect(a.resyncs).toEqual([room.code, room.code]);
   });
 
+  it('after a write whose reply was lost, applies the next change to the stored state, not the remembered one', async () => {
+    const backend = new MemoryRoomBackend();
+    const { host, roomStore } = makeHost({ backend });
+    hosts.push(host);
+    const room = await host.createRoom({ gameId: 'tick', options: { ticks: 0 }, hostId: 'ann', hostName: 'Ann' });
+    await sleep(5);
+    await host.start(room.code, 'ann');
+    const lost = backend.loseNextReply((command) => command.startsWith('update'));
+    await expect(host.act(room.code, 'ann', 'add', { amount: 3 })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    await lost;
+    // The write applied although its reply was lost: the host's remembered state is one version behind.
+    const { version } = await host.act(room.code, 'ann', 'add', { amount: 4 });
+    expect((await roomStore.get(room.code))?.version).toBe(version);
+    expect((await host.snapshot(room.code, 'ann')).view).toMatchObject({ total: 7 });
+  });
+
   it('keeps a dropped player seated through the grace period, and removes them after it', async () => {
     const { host, roomStore } = makeHost({ graceMs: 100 });
     hosts.push(host);
