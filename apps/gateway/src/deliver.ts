@@ -1,3 +1,4 @@
+import type { ServerToClientEvents } from '@gamebuddies/protocol';
 import type { Delivery } from '@gamebuddies/room-host';
 import type { GatewayServer, GatewaySocket } from './socket-types';
 
@@ -5,15 +6,6 @@ import type { GatewayServer, GatewaySocket } from './socket-types';
 export function playerChannel(playerId: string): string {
   return `player:${playerId}`;
 }
-
-/** The Socket.IO event each kind of delivery is pushed as. */
-const EVENT_OF: Readonly<Record<Delivery['kind'], string>> = {
-  view: 'room:view',
-  state: 'room:state',
-  event: 'game:event',
-  member: 'room:member',
-  closed: 'room:closed',
-};
 
 /**
  * Sends the room host's deliveries straight to the sockets of their players that are connected to this
@@ -32,10 +24,10 @@ export function localDelivery(io: GatewayServer): (deliveries: Delivery[]) => vo
     for (const delivery of deliveries) {
       const ids = namespace.adapter.rooms.get(playerChannel(delivery.to));
       if (ids === undefined) continue;
-      const payload = payloadOf(delivery);
+      const [event, payload] = pushOf(delivery);
       let packet = encoded?.get(payload);
       if (packet === undefined) {
-        packet = `2${JSON.stringify([EVENT_OF[delivery.kind], payload])}`;
+        packet = `2${JSON.stringify([event, payload])}`;
         (encoded ??= new Map()).set(payload, packet);
       }
       for (const id of ids) {
@@ -46,17 +38,18 @@ export function localDelivery(io: GatewayServer): (deliveries: Delivery[]) => vo
   };
 }
 
-function payloadOf(delivery: Delivery): object {
+/** The Socket.IO event a delivery is pushed as, and its payload. */
+function pushOf(delivery: Delivery): [keyof ServerToClientEvents, object] {
   switch (delivery.kind) {
     case 'view':
-      return delivery.update;
+      return ['room:view', delivery.update];
     case 'state':
-      return delivery.snapshot;
+      return ['room:state', delivery.snapshot];
     case 'event':
-      return delivery.event;
+      return ['game:event', delivery.event];
     case 'member':
-      return delivery.change;
+      return ['room:member', delivery.change];
     case 'closed':
-      return delivery.closed;
+      return ['room:closed', delivery.closed];
   }
 }

@@ -1,21 +1,8 @@
-import { isLoopbackUrl, LoadOptionsError, validateLoadOptions } from '../src/options';
+import { DEFAULT_LOAD_OPTIONS, isLoopbackUrl, LoadOptionsError, validateLoadOptions } from '../src/options';
 import { hardCapMs, metricsUrlOf } from '../src/run';
 import type { LoadOptions } from '../src/types';
 
-const options: LoadOptions = {
-  url: 'http://127.0.0.1:3000',
-  steps: [1000, 2000],
-  roomSize: 10,
-  game: 'party-bench',
-  thinkMs: 2000,
-  rampPerSecond: 500,
-  holdMs: 20_000,
-  warmupMs: 3000,
-  transport: 'light',
-  scrapeMetrics: true,
-  allowRemote: false,
-  progress: false,
-};
+const options: LoadOptions = { ...DEFAULT_LOAD_OPTIONS, steps: [1000, 2000], progress: false };
 
 describe('load options', () => {
   it('knows this machine by 127.0.0.1, ::1 and localhost only', () => {

@@ -312,7 +312,7 @@ export class RoomHost {
     return this.queue.run(code, async () => {
       // The first attempt applies the change to the state remembered from the last one (no read); a conflict,
       // or a refusal that a newer state might not give, reads the room again.
-      let remembered = this.states.take(code);
+      let remembered = this.states.get(code);
       for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
         const fromMemory = remembered;
         remembered = undefined;

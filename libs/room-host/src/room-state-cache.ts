@@ -37,8 +37,8 @@ export class RoomStateCache {
     }
   }
 
-  /** The remembered state of a room (it stays remembered), or undefined. */
-  take(code: string): RememberedRoom | undefined {
+  /** The remembered state of a room, or undefined. */
+  get(code: string): RememberedRoom | undefined {
     return this.rooms.get(code);
   }
 
